@@ -1,0 +1,631 @@
+// CST -> SURFACE AST
+//
+// Turns the parser's concrete syntax tree into the surface AST. Pure and defensive: after error
+// recovery any child may be missing or a token may have been inserted with no position, so every
+// access goes through helpers that yield `undefined` or a `Missing` expression instead of
+// throwing. Literal checks that need more than a regex (real calendar dates, fixed phrases such as
+// an allocation basis) report here, with spans inside the file.
+
+import type { CstNode, IToken } from "chevrotain";
+import type * as A from "./ast";
+import { diagnostic, type Diagnostic } from "./diagnostics";
+
+type Children = Record<string, Array<CstNode | IToken> | undefined>;
+
+interface Context {
+  readonly diagnostics: Diagnostic[];
+  readonly textLength: number;
+}
+
+// HELPERS
+
+function isToken(x: CstNode | IToken | undefined): x is IToken {
+  return x !== undefined && (x as IToken).image !== undefined;
+}
+
+function realToken(x: CstNode | IToken | undefined): IToken | undefined {
+  if (!isToken(x) || x.isInsertedInRecovery || Number.isNaN(x.startOffset)) return undefined;
+  return x;
+}
+
+function kids(node: CstNode | undefined): Children {
+  return (node?.children ?? {}) as Children;
+}
+
+function token(node: CstNode | undefined, key: string, index = 0): IToken | undefined {
+  return realToken(kids(node)[key]?.[index]);
+}
+
+function tokens(node: CstNode | undefined, key: string): IToken[] {
+  return (kids(node)[key] ?? []).map(realToken).filter((x): x is IToken => x !== undefined);
+}
+
+function child(node: CstNode | undefined, key: string, index = 0): CstNode | undefined {
+  const c = kids(node)[key]?.[index];
+  return c !== undefined && !isToken(c) ? c : undefined;
+}
+
+function childrenOf(node: CstNode | undefined, key: string): CstNode[] {
+  return (kids(node)[key] ?? []).filter((c): c is CstNode => !isToken(c));
+}
+
+function has(node: CstNode | undefined, key: string): boolean {
+  return (kids(node)[key]?.length ?? 0) > 0;
+}
+
+function tokenSpan(tok: IToken): A.Span {
+  return { start: tok.startOffset, end: tok.startOffset + tok.image.length };
+}
+
+/** The span of every real token under a node; an empty span at `fallback` when there is none. */
+function spanOf(node: CstNode | IToken | undefined, fallback = 0): A.Span {
+  let start = Infinity;
+  let end = -Infinity;
+  const walk = (x: CstNode | IToken) => {
+    if (isToken(x)) {
+      const t = realToken(x);
+      if (t) {
+        start = Math.min(start, t.startOffset);
+        end = Math.max(end, t.startOffset + t.image.length);
+      }
+      return;
+    }
+    for (const list of Object.values(x.children)) for (const c of list ?? []) walk(c as CstNode | IToken);
+  };
+  if (node) walk(node);
+  return start === Infinity ? { start: fallback, end: fallback } : { start, end };
+}
+
+function join(a: A.Span, b: A.Span): A.Span {
+  return { start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) };
+}
+
+export function unquote(image: string): string {
+  const body = image.slice(1, image.endsWith('"') && image.length > 1 ? -1 : undefined);
+  return body.replace(/\\(.)/g, (_m, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
+}
+
+function stringName(tok: IToken | undefined, fallback: number): A.Name {
+  return tok ? { text: unquote(tok.image), span: tokenSpan(tok) } : { text: "", span: { start: fallback, end: fallback } };
+}
+
+function normaliseNumber(image: string): string {
+  return image.replace(/[,$%]/g, "").replace("\u2212", "-");
+}
+
+// EXPRESSIONS
+
+function missing(at: number): A.Expr {
+  return { kind: "Missing", span: { start: at, end: at } };
+}
+
+function fold(node: CstNode, operand: (n: CstNode | undefined) => A.Expr, opOf: (t: IToken) => A.BinaryOp): A.Expr {
+  const operands = childrenOf(node, "operands");
+  const operators = tokens(node, "operators");
+  let result = operand(operands[0]);
+  for (let i = 0; i < operators.length; i++) {
+    const right = operand(operands[i + 1]);
+    result = { kind: "Binary", span: join(result.span, right.span.end > right.span.start ? right.span : tokenSpan(operators[i]!)), op: opOf(operators[i]!), left: result, right };
+  }
+  return result;
+}
+
+function exprOf(node: CstNode | undefined, cx: Context): A.Expr {
+  if (!node) return missing(0);
+  switch (node.name) {
+    case "expr":
+      return fold(node, (n) => exprOf(n, cx), () => "or");
+    case "andExpr":
+      return fold(node, (n) => exprOf(n, cx), () => "and");
+    case "notExpr": {
+      const not = token(node, "Not");
+      if (not) {
+        const operand = exprOf(child(node, "notExpr"), cx);
+        return { kind: "Unary", span: join(tokenSpan(not), operand.span), op: "not", operand };
+      }
+      return exprOf(child(node, "comparison"), cx);
+    }
+    case "comparison": {
+      const operands = childrenOf(node, "operands");
+      const left = exprOf(operands[0], cx);
+      const opNode = child(node, "comparisonOperator");
+      if (!opNode) return left;
+      const right = exprOf(operands[1], cx);
+      return { kind: "Binary", span: join(left.span, right.span), op: comparisonOp(opNode), left, right };
+    }
+    case "bounded":
+      return fold(node, (n) => exprOf(n, cx), (t) => (t.tokenType.name === "Capped" ? "capped at" : "floored at"));
+    case "additive":
+      return fold(node, (n) => exprOf(n, cx), (t) => (t.image === "+" ? "+" : "-"));
+    case "multiplicative":
+      return fold(node, (n) => exprOf(n, cx), (t) => (t.image === "/" ? "/" : t.image === "times" ? "times" : t.image === "of" ? "of" : "*"));
+    case "unary": {
+      const minus = token(node, "Minus");
+      if (minus) {
+        const operand = exprOf(child(node, "unary"), cx);
+        return { kind: "Unary", span: join(tokenSpan(minus), operand.span), op: "-", operand };
+      }
+      return exprOf(child(node, "postfix"), cx);
+    }
+    case "postfix": {
+      let result = exprOf(child(node, "atom"), cx);
+      for (const op of childrenOf(node, "postfixOperator")) result = postfixOf(op, result, cx);
+      return result;
+    }
+    case "atom":
+      return atomOf(node, cx);
+    default:
+      return missing(spanOf(node).start);
+  }
+}
+
+function comparisonOp(node: CstNode): A.BinaryOp {
+  if (has(node, "Least")) return "at least";
+  if (has(node, "Most")) return "at most";
+  const images: Record<string, A.BinaryOp> = { Equals: "=", NotEqual: "!=", Less: "<", LessEqual: "<=", Greater: ">", GreaterEqual: ">=" };
+  for (const [key, op] of Object.entries(images)) if (has(node, key)) return op;
+  return "=";
+}
+
+function postfixOf(node: CstNode, operand: A.Expr, cx: Context): A.Expr {
+  const span = join(operand.span, spanOf(node, operand.span.end));
+  if (has(node, "Pmpm") || has(node, "Month")) return { kind: "PerMemberMonth", span, operand };
+  const perCount = token(node, "perCount");
+  if (perCount) return { kind: "PerThousand", span, operand, per: normaliseNumber(perCount.image) };
+  if (has(node, "Grown")) return { kind: "Grown", span, operand, by: exprOf(child(node, "grownBy"), cx) };
+  if (has(node, "Adjusted")) return { kind: "RiskAdjusted", span, operand };
+  return operand;
+}
+
+function atomOf(node: CstNode, cx: Context): A.Expr {
+  const span = spanOf(node);
+  const lit = (key: string) => token(node, key);
+  let t: IToken | undefined;
+  if ((t = lit("MoneyLiteral"))) return { kind: "Money", span, text: normaliseNumber(t.image) };
+  if ((t = lit("PercentLiteral"))) return { kind: "Percent", span, text: normaliseNumber(t.image) };
+  if ((t = lit("NumberLiteral"))) return { kind: "Number", span, text: normaliseNumber(t.image) };
+  if ((t = lit("DateLiteral"))) {
+    checkDate(t, cx);
+    return { kind: "Date", span, text: t.image };
+  }
+  if ((t = lit("StringLiteral"))) return { kind: "String", span, value: unquote(t.image) };
+  if (has(node, "True")) return { kind: "Bool", span, value: true };
+  if (has(node, "False")) return { kind: "Bool", span, value: false };
+  const nameNode = child(node, "name");
+  if (nameNode) return { kind: "Name", span, words: tokens(nameNode, "NameWord").map((w) => w.image) };
+  if (has(node, "Benchmark")) return { kind: "Builtin", span, name: "benchmark" };
+  if (has(node, "Savings")) return { kind: "Builtin", span, name: has(node, "savingsRate") ? "savings rate" : "savings" };
+  const measure = token(node, "qualityMeasure");
+  if (has(node, "Rate")) return { kind: "QualityRate", span, measure: measure ? unquote(measure.image) : "" };
+  if (has(node, "If"))
+    return { kind: "If", span, condition: exprOf(child(node, "condition"), cx), then: exprOf(child(node, "then"), cx), otherwise: exprOf(child(node, "else"), cx) };
+  const fn = has(node, "Min") ? "min" : has(node, "Max") ? "max" : has(node, "Clamp") ? "clamp" : undefined;
+  if (fn) return { kind: "Call", span, fn, args: childrenOf(node, "args").map((a) => exprOf(a, cx)) };
+  if (has(node, "LParen")) return { kind: "Paren", span, inner: exprOf(child(node, "inner"), cx) };
+  return missing(span.start);
+}
+
+function checkDate(t: IToken, cx: Context): void {
+  const [y, m, d] = t.image.split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    cx.diagnostics.push(diagnostic("PCMH0105", tokenSpan(t), `${t.image} is not a calendar date.`, { hint: "Dates are written year-month-day, like 2026-01-31." }));
+}
+
+function exprAt(node: CstNode | undefined, key: string, cx: Context, fallback = 0): A.Expr {
+  const c = child(node, key);
+  return c ? exprOf(c, cx) : missing(fallback);
+}
+
+// SMALL PIECES
+
+function nameOf(node: CstNode | undefined, fallback: number): A.Name {
+  const words = tokens(node, "NameWord");
+  if (words.length === 0) return { text: "", span: { start: fallback, end: fallback } };
+  return { text: words.map((w) => w.image).join(" "), span: { start: words[0]!.startOffset, end: tokenSpan(words[words.length - 1]!).end } };
+}
+
+function citationOf(node: CstNode | undefined): A.Citation | undefined {
+  const t = token(node, "StringLiteral");
+  return t ? { text: unquote(t.image), span: tokenSpan(t) } : undefined;
+}
+
+function frequencyOf(node: CstNode | undefined): A.Frequency | undefined {
+  if (has(node, "Monthly")) return "monthly";
+  if (has(node, "Quarterly")) return "quarterly";
+  if (has(node, "Annually")) return "annually";
+  return undefined;
+}
+
+function roundingOf(node: CstNode | undefined): { mode: A.RoundingMode; to: A.RoundingUnit } {
+  const modes: Record<string, A.RoundingMode> = { HalfEven: "half-even", HalfUp: "half-up", HalfDown: "half-down", Up: "up", Down: "down" };
+  let mode: A.RoundingMode = "half-even";
+  for (const [key, m] of Object.entries(modes)) if (has(node, key)) mode = m;
+  return { mode, to: has(node, "Dollars") ? "dollars" : "cents" };
+}
+
+function hitPolicyOf(node: CstNode | undefined): A.HitPolicy | undefined {
+  if (!node) return undefined;
+  return has(node, "First") ? "first" : "unique";
+}
+
+function rowOf(node: CstNode, cx: Context): A.TableRow {
+  const span = spanOf(node);
+  const atom = (key: string) => exprAt(node, key, cx, span.start);
+  let condition: A.RowCondition;
+  if (has(node, "Below")) condition = { kind: "Below", bound: atom("bound") };
+  else if (has(node, "Otherwise")) condition = { kind: "Otherwise" };
+  else if (has(node, "Above") && !has(node, "And")) condition = { kind: "Above", bound: atom("bound") };
+  else if (has(node, "And")) condition = { kind: "AtLeast", bound: atom("low") };
+  else if (has(node, "high")) condition = { kind: "Between", low: atom("low"), high: atom("high"), inclusiveHigh: true };
+  else if (has(node, "highExclusive")) condition = { kind: "Between", low: atom("low"), high: atom("highExclusive"), inclusiveHigh: false };
+  else condition = { kind: "OneOf", values: [atom("low"), ...childrenOf(node, "more").map((m) => exprOf(m, cx))] };
+  const resultHigh = child(node, "resultHigh");
+  return { span, condition, result: exprAt(node, "result", cx, span.end), ...(resultHigh ? { resultHigh: exprOf(resultHigh, cx) } : {}) };
+}
+
+function tierTableOf(node: CstNode, cx: Context): A.TierTable {
+  const policy = hitPolicyOf(child(node, "hitPolicy"));
+  return {
+    span: spanOf(node),
+    key: exprAt(node, "key", cx, spanOf(node).start),
+    ...(policy ? { hitPolicy: policy } : {}),
+    interpolated: has(node, "Interpolated"),
+    rows: childrenOf(node, "tableRow").map((r) => rowOf(r, cx)),
+  };
+}
+
+function codeListOf(node: CstNode | undefined): A.CodeRange[] {
+  const atomText = (n: CstNode | undefined) => {
+    const t = token(n, "NumberLiteral") ?? token(n, "Identifier") ?? token(n, "StringLiteral");
+    return t ? (t.tokenType.name === "StringLiteral" ? unquote(t.image) : t.image) : "";
+  };
+  return childrenOf(node, "codeItem").map((item) => {
+    const to = child(item, "to");
+    return { span: spanOf(item), from: atomText(child(item, "from")), ...(to ? { to: atomText(to) } : {}) };
+  });
+}
+
+const levels: Record<string, A.Level> = { Member: "member", Physician: "physician", Practice: "practice", Panel: "panel", Payer: "payer", Contract: "contract" };
+const bases: Record<string, A.AllocationBasis> = { "member months": "member months", "attributed members": "attributed members", "equal shares": "equal shares" };
+
+function clauseOptionOf(node: CstNode, cx: Context): A.ClauseOption | undefined {
+  const span = spanOf(node);
+  if (has(node, "Measured")) {
+    const levelNode = child(node, "level");
+    const key = Object.keys(kids(levelNode)).find((k) => k in levels);
+    return key ? { kind: "MeasuredPer", span, level: levels[key]! } : undefined;
+  }
+  if (has(node, "Paid")) {
+    const r = child(node, "recipient");
+    if (r) {
+      if (has(r, "Practices")) return { kind: "PaidTo", span, recipient: "practices" };
+      if (has(r, "Physicians")) return { kind: "PaidTo", span, recipient: "physicians" };
+      if (has(r, "Panels")) return { kind: "PaidTo", span, recipient: "panels" };
+      const team = token(r, "team");
+      return { kind: "PaidTo", span, recipient: "community care teams", ...(team ? { name: stringName(team, span.start) } : {}) };
+    }
+    const f = frequencyOf(child(node, "paidEvery"));
+    return f ? { kind: "PaidEvery", span, frequency: f } : undefined;
+  }
+  if (has(node, "Settled")) {
+    const f = frequencyOf(child(node, "settledEvery"));
+    return f ? { kind: "SettledEvery", span, frequency: f } : undefined;
+  }
+  if (has(node, "Allocated")) {
+    const basis = nameOf(child(node, "basis"), span.end);
+    const known = bases[basis.text];
+    if (!known) {
+      if (basis.text)
+        cx.diagnostics.push(
+          diagnostic("PCMH0106", basis.span, `I don't know how to allocate "by ${basis.text}".`, { hint: "Write `allocated by member months`, `allocated by attributed members` or `allocated by equal shares`." }),
+        );
+      return undefined;
+    }
+    return { kind: "AllocatedBy", span, basis: known };
+  }
+  if (has(node, "Eligible")) return { kind: "Eligible", span, condition: exprAt(node, "eligible", cx, span.end) };
+  if (has(node, "For")) return { kind: "ForPayer", span, payers: tokens(node, "payer").map((t) => stringName(t, span.start)) };
+  if (has(node, "Gate")) return { kind: "Gate", span, condition: exprAt(node, "gate", cx, span.end) };
+  const rounding = child(node, "roundingItem");
+  if (rounding) return { kind: "Rounded", span, ...roundingOf(rounding) };
+  const cite = citationOf(child(node, "citation"));
+  if (cite) return { kind: "Cite", span, citation: cite };
+  if (has(node, "Effective")) {
+    const to = child(node, "effectiveTo");
+    return { kind: "EffectiveFrom", span, from: exprAt(node, "effectiveFrom", cx, span.end), ...(to ? { to: exprOf(to, cx) } : {}) };
+  }
+  return undefined;
+}
+
+function optionsOf(node: CstNode, cx: Context): A.ClauseOption[] {
+  return childrenOf(node, "clauseOption")
+    .map((o) => clauseOptionOf(o, cx))
+    .filter((o): o is A.ClauseOption => o !== undefined);
+}
+
+function payOf(node: CstNode, cx: Context): { pay?: A.Expr; inAdvance: boolean } {
+  const payItem = child(node, "payItem");
+  if (!payItem) return { inAdvance: false };
+  return { pay: exprAt(payItem, "expr", cx, spanOf(payItem).end), inAdvance: has(payItem, "Advance") };
+}
+
+// DECLARATIONS
+
+function savingsTermOf(node: CstNode, cx: Context): A.SavingsTerm | undefined {
+  const span = spanOf(node);
+  const e = (key: string) => exprAt(node, key, cx, span.end);
+  if (has(node, "Benchmark")) return { kind: "Benchmark", span, value: e("benchmark") };
+  if (has(node, "Expenditure")) return { kind: "Expenditure", span, value: e("expenditure") };
+  if (has(node, "Truncate")) return { kind: "StopLoss", span, attachment: e("truncate"), truncate: true };
+  if (has(node, "Stop")) {
+    const covering = child(node, "covering");
+    return { kind: "StopLoss", span, attachment: e("stopLoss"), truncate: false, ...(covering ? { covering: exprOf(covering, cx) } : {}) };
+  }
+  if (has(node, "Minimum")) return { kind: has(node, "lossSide") ? "MinimumLossRate" : "MinimumSavingsRate", span, value: e("minimumRate") };
+  if (has(node, "Share")) {
+    const firstDollar = !has(node, "aboveMinimum");
+    return has(node, "lossSide") ? { kind: "ShareLosses", span, rate: e("shareRate"), firstDollar } : { kind: "ShareSavings", span, rate: e("shareRate"), firstDollar };
+  }
+  if (has(node, "Cap")) return { kind: "CapSavings", span, value: e("cap") };
+  if (has(node, "Limit")) return { kind: "LimitLosses", span, value: e("limit") };
+  if (has(node, "Corridor")) return { kind: "Corridor", span, rows: childrenOf(node, "tableRow").map((r) => rowOf(r, cx)) };
+  if (has(node, "Reduce")) {
+    const reason = token(node, "reason");
+    return { kind: "ReduceSavings", span, by: e("reduceBy"), ...(reason ? { reason: { text: unquote(reason.image), span: tokenSpan(reason) } } : {}) };
+  }
+  return undefined;
+}
+
+function measureOf(node: CstNode, cx: Context): A.MeasureDecl {
+  const span = spanOf(node);
+  const title = token(node, "title");
+  const weight = child(node, "weight");
+  const minDen = child(node, "minimumDenominator");
+  const scoringNode = child(node, "scoring");
+  const cite = citationOf(childrenOf(node, "citation")[0]);
+  let scoring: A.Scoring | undefined;
+  if (scoringNode) {
+    const s = spanOf(scoringNode);
+    if (has(scoringNode, "Linear")) scoring = { kind: "Linear", span: s, from: exprAt(scoringNode, "from", cx, s.end), to: exprAt(scoringNode, "to", cx, s.end) };
+    else if (has(scoringNode, "Target")) scoring = { kind: "Target", span: s, target: exprAt(scoringNode, "target", cx, s.end) };
+    else
+      scoring = {
+        kind: "Benchmarks",
+        span: s,
+        rows: childrenOf(scoringNode, "benchmarkRow").map((r) => {
+          const ordinal = token(r, "OrdinalLiteral");
+          return {
+            span: spanOf(r),
+            label: { kind: has(r, "Decile") ? "decile" : "percentile", ordinal: ordinal?.image ?? "" },
+            threshold: exprAt(r, "threshold", cx, spanOf(r).end),
+            points: exprAt(r, "points", cx, spanOf(r).end),
+          };
+        }),
+      };
+  }
+  return {
+    kind: "Measure",
+    span,
+    name: nameOf(child(node, "name"), span.start),
+    ...(title ? { title: stringName(title, span.start) } : {}),
+    source: exprAt(node, "source", cx, span.end),
+    ...(has(node, "Higher") ? { direction: "higher" as const } : has(node, "Lower") ? { direction: "lower" as const } : {}),
+    ...(weight ? { weight: exprOf(weight, cx) } : {}),
+    ...(minDen ? { minimumDenominator: exprOf(minDen, cx) } : {}),
+    ...(scoring ? { scoring } : {}),
+    ...(cite ? { cite } : {}),
+  };
+}
+
+function declOf(node: CstNode, cx: Context): A.Decl | undefined {
+  const inner = Object.values(node.children)[0]?.[0] as CstNode | undefined;
+  if (!inner || isToken(inner)) return undefined;
+  const span = spanOf(inner);
+  const title = () => stringName(token(inner, "title"), span.start);
+  const cite = () => citationOf(child(inner, "citation"));
+  const withCite = () => {
+    const c = cite();
+    return c ? { cite: c } : {};
+  };
+  switch (inner.name) {
+    case "parameterDecl": {
+      const unit = token(inner, "unit");
+      const value = child(inner, "value");
+      const low = child(inner, "low");
+      const high = child(inner, "high");
+      return {
+        kind: "Parameter",
+        span,
+        name: nameOf(child(inner, "name"), span.start),
+        ...(unit ? { unit: { name: unit.image, span: tokenSpan(unit) } } : {}),
+        ...(value ? { value: exprOf(value, cx) } : {}),
+        ...(low || high ? { range: { low: exprAt(inner, "low", cx, span.end), high: exprAt(inner, "high", cx, span.end), span: join(spanOf(low, span.end), spanOf(high, span.end)) } } : {}),
+        effective: childrenOf(inner, "effectiveValue").map((ev) => ({ span: spanOf(ev), date: exprAt(ev, "date", cx, spanOf(ev).end), value: exprAt(ev, "value", cx, spanOf(ev).end) })),
+        ...withCite(),
+      };
+    }
+    case "valueDecl": {
+      const value = child(inner, "value");
+      const policy = hitPolicyOf(child(inner, "hitPolicy"));
+      return {
+        kind: "Value",
+        span,
+        name: nameOf(child(inner, "name"), span.start),
+        ...(value ? { value: exprOf(value, cx) } : {}),
+        cases: childrenOf(inner, "valueCase").map((c) => {
+          const cond = child(c, "condition");
+          return { span: spanOf(c), ...(cond ? { condition: exprOf(cond, cx) } : {}), result: exprAt(c, "result", cx, spanOf(c).end) };
+        }),
+        ...(policy ? { hitPolicy: policy } : {}),
+        ...withCite(),
+      };
+    }
+    case "tableDecl": {
+      const tableNode = child(inner, "tierTable");
+      return {
+        kind: "Table",
+        span,
+        name: nameOf(child(inner, "name"), span.start),
+        table: tableNode ? tierTableOf(tableNode, cx) : { span, key: missing(span.end), interpolated: false, rows: [] },
+        ...withCite(),
+      };
+    }
+    case "panelDecl":
+      return { kind: "Panel", span, low: exprAt(inner, "low", cx, span.end), high: exprAt(inner, "high", cx, span.end), options: optionsOf(inner, cx) };
+    case "attributionDecl": {
+      const method: A.Decl & { kind: "Attribution" } extends { method: infer M } ? M : never = has(inner, "Roster")
+        ? { kind: "Roster" }
+        : { kind: "Plurality", of: nameOf(child(inner, "basis"), span.end), lookback: exprAt(inner, "lookback", cx, span.end) };
+      return {
+        kind: "Attribution",
+        span,
+        method,
+        tieBreakers: childrenOf(inner, "tieBreaker").map((n) => nameOf(n, span.end)),
+        designationFirst: has(inner, "Designation"),
+        codes: codeListOf(child(inner, "codeList")),
+        ...(childrenOf(inner, "citation").length ? { cite: citationOf(childrenOf(inner, "citation")[0])! } : {}),
+      };
+    }
+    case "claimFeeDecl": {
+      const { pay } = payOf(inner, cx);
+      return {
+        kind: "ClaimFee",
+        span,
+        style: has(inner, "Enhancement") ? "enhancement" : "visit",
+        title: title(),
+        codes: codeListOf(child(inner, "codeList")),
+        ...(pay ? { pay } : {}),
+        options: optionsOf(inner, cx),
+      };
+    }
+    case "pmpmFeeDecl": {
+      const { pay } = payOf(inner, cx);
+      const tableNode = child(inner, "tierTable");
+      return {
+        kind: "PmpmFee",
+        span,
+        style: has(inner, "Care") ? "care management" : "pmpm",
+        title: title(),
+        ...(pay ? { pay } : {}),
+        ...(tableNode ? { table: tierTableOf(tableNode, cx) } : {}),
+        options: optionsOf(inner, cx),
+      };
+    }
+    case "incentiveDecl": {
+      const { pay, inAdvance } = payOf(inner, cx);
+      const earned = child(inner, "earned");
+      return { kind: "Incentive", span, title: title(), ...(pay ? { pay } : {}), inAdvance, ...(earned ? { earned: exprOf(earned, cx) } : {}), options: optionsOf(inner, cx) };
+    }
+    case "sharedSavingsDecl":
+      return {
+        kind: "SharedSavings",
+        span,
+        title: title(),
+        terms: childrenOf(inner, "savingsTerm")
+          .map((s) => savingsTermOf(s, cx))
+          .filter((s): s is A.SavingsTerm => s !== undefined),
+        options: optionsOf(inner, cx),
+      };
+    case "adjustmentDecl": {
+      const by = child(inner, "by");
+      const low = child(inner, "low");
+      return {
+        kind: "Adjustment",
+        span,
+        title: title(),
+        target: stringName(token(inner, "target"), span.end),
+        ...(by ? { by: exprOf(by, cx) } : {}),
+        ...(low ? { bounds: { low: exprOf(low, cx), high: exprAt(inner, "high", cx, span.end), span: join(spanOf(low), spanOf(child(inner, "high"), span.end)) } } : {}),
+        options: optionsOf(inner, cx),
+      };
+    }
+    case "withholdDecl": {
+      const returned = child(inner, "returned");
+      return {
+        kind: "Withhold",
+        span,
+        title: title(),
+        percent: exprAt(inner, "percent", cx, span.end),
+        target: stringName(token(inner, "target"), span.end),
+        ...(returned ? { returned: exprOf(returned, cx) } : {}),
+        options: optionsOf(inner, cx),
+      };
+    }
+    case "scorecardDecl": {
+      const t = token(inner, "title");
+      return {
+        kind: "Scorecard",
+        span,
+        name: nameOf(child(inner, "name"), span.start),
+        ...(t ? { title: stringName(t, span.start) } : {}),
+        measures: childrenOf(inner, "measureDecl").map((m) => measureOf(m, cx)),
+        options: optionsOf(inner, cx),
+      };
+    }
+    case "measureDecl":
+      return measureOf(inner, cx);
+    case "amendmentDecl": {
+      const effective = child(inner, "effective");
+      return {
+        kind: "Amendment",
+        span,
+        title: title(),
+        ...(effective ? { effective: exprOf(effective, cx) } : {}),
+        overrides: tokens(inner, "overrides").map((t) => stringName(t, span.start)),
+        sets: childrenOf(inner, "amendmentSet").map((s) => ({ span: spanOf(s), name: nameOf(child(s, "name"), spanOf(s).start), value: exprAt(s, "expr", cx, spanOf(s).end) })),
+        ...withCite(),
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function headerItemOf(node: CstNode, cx: Context): A.HeaderItem | undefined {
+  const inner = Object.values(node.children)[0]?.[0] as CstNode | undefined;
+  if (!inner || isToken(inner)) return undefined;
+  const span = spanOf(inner);
+  switch (inner.name) {
+    case "payerItem":
+    case "careTeamItem": {
+      const c = citationOf(child(inner, "citation"));
+      const name = stringName(token(inner, "StringLiteral"), span.end);
+      return inner.name === "payerItem" ? { kind: "Payer", span, name, ...(c ? { cite: c } : {}) } : { kind: "CommunityCareTeam", span, name, ...(c ? { cite: c } : {}) };
+    }
+    case "termItem":
+      return { kind: "Term", span, from: exprAt(inner, "from", cx, span.end), to: exprAt(inner, "to", cx, span.end) };
+    case "scheduleItem": {
+      const feesPaid = frequencyOf(child(inner, "feesPaid"));
+      const settled = frequencyOf(child(inner, "settled"));
+      return { kind: "Schedule", span, ...(feesPaid ? { feesPaid } : {}), ...(settled ? { settled } : {}) };
+    }
+    case "currencyItem": {
+      const t = token(inner, "NameWord");
+      return { kind: "Currency", span, code: t ? { text: t.image, span: tokenSpan(t) } : { text: "", span } };
+    }
+    case "roundingItem":
+      return { kind: "Rounding", span, ...roundingOf(inner) };
+    default:
+      return undefined;
+  }
+}
+
+export function contractFromCst(cst: CstNode | undefined, comments: A.Comment[], textLength: number, diagnostics: Diagnostic[]): A.ContractAst {
+  const cx: Context = { diagnostics, textLength };
+  const title = token(cst, "title");
+  const version = token(cst, "version");
+  return {
+    kind: "Contract",
+    span: { start: 0, end: textLength },
+    ...(title ? { title: stringName(title, 0) } : {}),
+    ...(version ? { version: stringName(version, 0) } : {}),
+    header: childrenOf(cst, "headerItem")
+      .map((h) => headerItemOf(h, cx))
+      .filter((h): h is A.HeaderItem => h !== undefined),
+    decls: childrenOf(cst, "decl")
+      .map((d) => declOf(d, cx))
+      .filter((d): d is A.Decl => d !== undefined),
+    comments,
+  };
+}

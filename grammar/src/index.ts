@@ -1,0 +1,6 @@
+// The syntax layer's public surface: parse text to a surface AST with diagnostics.
+export * from "./ast";
+export * from "./diagnostics";
+export { parse, lex, MAX_SOURCE_LENGTH, type ParseResult } from "./parse";
+export { describeTokenType } from "./messages";
+export { keywordWords } from "./tokens";

@@ -1,0 +1,91 @@
+// SYNTAX MESSAGES
+//
+// Plain-word messages for recognition errors ("I expected an amount like $12.50 here, but found
+// `x`."), replacing chevrotain's token-type names. Handed to the parser at construction.
+
+import { EOF, defaultParserErrorProvider, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import * as t from "./tokens";
+
+
+const literalDescriptions: Record<string, string> = {
+  MoneyLiteral: "an amount like $12.50",
+  PercentLiteral: "a percentage like 12%",
+  NumberLiteral: "a number",
+  DateLiteral: "a date like 2026-01-01",
+  OrdinalLiteral: "a percentile like 90th",
+  StringLiteral: 'quoted text like "Care coordination"',
+  NameWord: "a name",
+  Identifier: "a name",
+  Arrow: "->",
+  LParen: "(",
+  RParen: ")",
+  Comma: ",",
+  Colon: ":",
+  Equals: "=",
+  Minus: "-",
+};
+
+export function describeTokenType(type: TokenType): string {
+  if (type === EOF) return "the end of the file";
+  const described = literalDescriptions[type.name];
+  if (described) return described;
+  const pattern = type.PATTERN;
+  if (pattern instanceof RegExp) return `\`${pattern.source.replace(/\\/g, "")}\``;
+  return type.name;
+}
+
+export function describeFound(tok: IToken): string {
+  if (tok.tokenType === EOF) return "the end of the file";
+  if (tok.tokenType.CATEGORIES?.includes(t.Keyword)) return `the keyword \`${tok.image}\``;
+  return `\`${tok.image.length > 30 ? tok.image.slice(0, 30) + "…" : tok.image}\``;
+}
+
+function listOf(items: string[]): string {
+  const unique = [...new Set(items)];
+  const shown = unique.slice(0, 8);
+  const more = unique.length > shown.length ? `, or another of ${unique.length - shown.length} more` : "";
+  if (shown.length <= 1) return shown.join("") + more;
+  return `${shown.slice(0, -1).join(", ")}${more ? "" : " or"} ${shown[shown.length - 1]}${more}`;
+}
+
+export const ruleDescriptions: Record<string, string> = {
+  expr: "a value or expression",
+  andExpr: "a value or expression",
+  notExpr: "a value or expression",
+  comparison: "a value or expression",
+  bounded: "a value or expression",
+  additive: "a value or expression",
+  multiplicative: "a value or expression",
+  unary: "a value or expression",
+  postfix: "a value or expression",
+  atom: "a value or name",
+  frequency: "`monthly`, `quarterly` or `annually`",
+  level: "`member`, `physician`, `practice`, `panel`, `payer` or `contract`",
+  recipient: "`practices`, `physicians`, `panels` or `community care teams`",
+  codeList: "a list of billing codes like 99202-99215, G0402",
+  citation: 'a citation like cite "§3.1"',
+  decl: "a declaration (parameter, value, table, panel, attribution, a fee, incentive, shared savings, adjustment, withhold, scorecard, measure or amendment)",
+  tableRow: "a tier row like `below 1.0 -> $6.00 pmpm`",
+  name: "a name",
+};
+
+// ERROR MESSAGE PROVIDER: plain words instead of token-type names
+
+export const errorMessageProvider: IParserErrorMessageProvider = {
+  ...defaultParserErrorProvider,
+  buildMismatchTokenMessage({ expected, actual }) {
+    return `I expected ${describeTokenType(expected)} here, but found ${describeFound(actual)}.`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `I don't know what to do with ${describeFound(firstRedundant)} here. I expected ${ruleDescriptions["decl"]}.`;
+  },
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
+    const firsts = expectedPathsPerAlt.flatMap((alt) => alt.map((path) => (path[0] ? describeTokenType(path[0]) : ""))).filter(Boolean);
+    const what = ruleDescriptions[ruleName];
+    return `I expected ${what ?? listOf(firsts)} here, but found ${describeFound(actual[0]!)}.${what && firsts.length <= 8 ? ` (One of: ${listOf(firsts)}.)` : ""}`;
+  },
+  buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
+    const firsts = expectedIterationPaths.map((path) => (path[0] ? describeTokenType(path[0]) : "")).filter(Boolean);
+    return `I expected ${ruleDescriptions[ruleName] ?? listOf(firsts)} here, but found ${describeFound(actual[0]!)}.`;
+  },
+};

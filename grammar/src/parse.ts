@@ -1,0 +1,86 @@
+// PARSE
+//
+// Text -> surface AST plus syntax diagnostics. Never throws: lexer errors, unterminated strings,
+// recognition errors and impossible dates all become diagnostics whose spans lie inside the text.
+// The AST is produced even when there are errors (partial, with `Missing` holes), so the editor
+// can still offer symbols and completion.
+
+import { Lexer, type IRecognitionException, type IToken, EOF } from "chevrotain";
+import type { ContractAst, Comment } from "./ast";
+import { diagnostic, type Diagnostic } from "./diagnostics";
+import { contractFromCst } from "./fromCst";
+import { ruleDescriptions } from "./messages";
+import { parser } from "./parser";
+import * as t from "./tokens";
+
+export const MAX_SOURCE_LENGTH = 10 * 1024 * 1024;
+
+const lexer = new Lexer(t.allTokens, { ensureOptimizations: true, positionTracking: "full" });
+
+export interface ParseResult {
+  readonly ast: ContractAst;
+  readonly diagnostics: Diagnostic[];
+  readonly tokens: IToken[];
+}
+
+export function lex(text: string): { tokens: IToken[]; comments: IToken[]; diagnostics: Diagnostic[] } {
+  const lexed = lexer.tokenize(text);
+  const diagnostics: Diagnostic[] = lexed.errors.map((e) => {
+    const end = Math.min(text.length, e.offset + Math.max(1, e.length));
+    const shown = JSON.stringify(text.slice(e.offset, end));
+    return diagnostic("PCMH0101", { start: e.offset, end }, `I don't know what ${shown} means here.`, {
+      hint: "Amounts look like $1,250.00, percentages like 12%, dates like 2026-01-01, text like \"Care plan\"; comments start with #.",
+    });
+  });
+  const tokens: IToken[] = [];
+  for (const tok of lexed.tokens) {
+    if (tok.tokenType === t.UnterminatedString) {
+      diagnostics.push(
+        diagnostic("PCMH0102", { start: tok.startOffset, end: tok.startOffset + tok.image.length }, "This text has no closing quote.", {
+          hint: 'Close it with " on the same line.',
+        }),
+      );
+      tokens.push({ ...tok, tokenType: t.StringLiteral, tokenTypeIdx: t.StringLiteral.tokenTypeIdx!, image: tok.image + '"' });
+    } else tokens.push(tok);
+  }
+  return { tokens, comments: (lexed.groups["comments"] ?? []) as IToken[], diagnostics };
+}
+
+export function parse(text: string): ParseResult {
+  if (text.length > MAX_SOURCE_LENGTH) {
+    const diagnostics = [
+      diagnostic("PCMH0107", { start: 0, end: 0 }, `This file is ${text.length.toLocaleString("en-US")} characters long; contracts are limited to ${MAX_SOURCE_LENGTH.toLocaleString("en-US")}.`, {
+        hint: "Is this the right file?",
+      }),
+    ];
+    return { ast: { kind: "Contract", span: { start: 0, end: text.length }, header: [], decls: [], comments: [] }, diagnostics, tokens: [] };
+  }
+  const lexed = lex(text);
+  parser.input = lexed.tokens;
+  const cst = parser.contract();
+  const diagnostics = [...lexed.diagnostics, ...parser.errors.map((e) => recognitionDiagnostic(e, text, lexed.tokens))];
+  const comments: Comment[] = lexed.comments.map((c) => ({ text: c.image, span: { start: c.startOffset, end: c.startOffset + c.image.length } }));
+  const ast = contractFromCst(cst, comments, text.length, diagnostics);
+  diagnostics.sort((a, b) => a.span.start - b.span.start);
+  return { ast, diagnostics, tokens: lexed.tokens };
+}
+
+function recognitionDiagnostic(e: IRecognitionException, text: string, tokens: IToken[]): Diagnostic {
+  const tok = e.token;
+  const atEnd = tok.tokenType === EOF || Number.isNaN(tok.startOffset);
+  const last = tokens[tokens.length - 1];
+  const endOffset = last ? last.startOffset + last.image.length : text.length;
+  const span = atEnd ? { start: Math.min(endOffset, text.length), end: Math.min(endOffset, text.length) } : { start: tok.startOffset, end: tok.startOffset + tok.image.length };
+  const described = [...e.context.ruleStack].reverse().find((rule) => ruleDescriptions[rule] !== undefined);
+  const message = atEnd ? `The text ends too early: I expected ${ruleDescriptions[described ?? "decl"]} next.` : e.message;
+  return diagnostic(atEnd ? "PCMH0104" : "PCMH0103", span, message, hintFor(e, tok));
+}
+
+function hintFor(e: IRecognitionException, tok: IToken): { hint?: string } {
+  if (tok.tokenType.CATEGORIES?.includes(t.Keyword) && e.name !== "NotAllInputParsedException" && /name/.test(e.message))
+    return { hint: `\`${tok.image}\` is a keyword, so it can't be part of a name; try ${tok.image}_ or a different word.` };
+  if ((tok.tokenType === t.PercentLiteral || tok.tokenType === t.MoneyLiteral || tok.tokenType === t.NumberLiteral) && /^[-\u2212]/.test(tok.image))
+    return { hint: `A minus sign that touches a number starts a negative number. To subtract, put a space after it: \`- ${tok.image.slice(1)}\`.` };
+  return {};
+}
+
