@@ -931,7 +931,7 @@ export class ContractParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(t.Grown);
-          this.SUBRULE(this.unary, { LABEL: "grownBy" });
+          this.SUBRULE2(this.atom, { LABEL: "grownBy" });
         },
       },
       {
