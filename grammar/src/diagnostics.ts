@@ -38,6 +38,7 @@ export const registry = {
   PCMH0105: { severity: "error", title: "invalid literal" },
   PCMH0106: { severity: "error", title: "unknown word in a fixed phrase" },
   PCMH0107: { severity: "error", title: "file too large" },
+  PCMH0108: { severity: "error", title: "nesting too deep" },
   PCMH0201: { severity: "error", title: "unknown name" },
   PCMH0202: { severity: "error", title: "name declared twice" },
   PCMH0203: { severity: "error", title: "unknown clause" },

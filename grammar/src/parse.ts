@@ -14,6 +14,8 @@ import { parser } from "./parser";
 import * as t from "./tokens";
 
 export const MAX_SOURCE_LENGTH = 10 * 1024 * 1024;
+/** Deeper nesting than this (parentheses, `not`, unary minus, operator chains) is refused, not parsed. */
+export const MAX_NESTING = 64;
 
 const lexer = new Lexer(t.allTokens, { ensureOptimizations: true, positionTracking: "full" });
 
@@ -56,10 +58,28 @@ export function parse(text: string): ParseResult {
     return { ast: { kind: "Contract", span: { start: 0, end: text.length }, header: [], decls: [], comments: [] }, diagnostics, tokens: [] };
   }
   const lexed = lex(text);
-  parser.input = lexed.tokens;
-  const cst = parser.contract();
-  const diagnostics = [...lexed.diagnostics, ...parser.errors.map((e) => recognitionDiagnostic(e, text, lexed.tokens))];
   const comments: Comment[] = lexed.comments.map((c) => ({ text: c.image, span: { start: c.startOffset, end: c.startOffset + c.image.length } }));
+  const tooDeep = deepestNesting(lexed.tokens);
+  if (tooDeep) {
+    const diagnostics = [
+      ...lexed.diagnostics,
+      diagnostic("PCMH0108", tooDeep.span, tooDeep.chain ? `This expression chains more than ${MAX_NESTING * 16} operators, which is more than I can read.` : `This expression nests more than ${MAX_NESTING} levels deep, which is more than I can read.`, {
+        hint: "Split it into named values.",
+      }),
+    ];
+    return { ast: { kind: "Contract", span: { start: 0, end: text.length }, header: [], decls: [], comments }, diagnostics, tokens: lexed.tokens };
+  }
+  parser.input = lexed.tokens;
+  let cst;
+  try {
+    cst = parser.contract();
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    parser.reset();
+    const diagnostics = [...lexed.diagnostics, diagnostic("PCMH0108", { start: 0, end: 0 }, "This contract nests expressions more deeply than I can read.", { hint: "Split deep expressions into named values." })];
+    return { ast: { kind: "Contract", span: { start: 0, end: text.length }, header: [], decls: [], comments }, diagnostics, tokens: lexed.tokens };
+  }
+  const diagnostics = [...lexed.diagnostics, ...parser.errors.map((e) => recognitionDiagnostic(e, text, lexed.tokens))];
   const ast = contractFromCst(cst, comments, text.length, diagnostics);
   diagnostics.sort((a, b) => a.span.start - b.span.start);
   return { ast, diagnostics, tokens: lexed.tokens };
@@ -84,3 +104,28 @@ function hintFor(e: IRecognitionException, tok: IToken): { hint?: string } {
   return {};
 }
 
+
+/**
+ * The first token past the nesting limit, counting open parentheses, prefix `not`/`-`, and
+ * infix operators in a row (each deepens the tree the later phases walk recursively).
+ */
+function deepestNesting(tokens: IToken[]): { span: { start: number; end: number }; chain: boolean } | undefined {
+  let parens = 0;
+  let prefix = 0;
+  let chain = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    const type = tok.tokenType;
+    if (type === t.LParen) parens++;
+    else if (type === t.RParen) parens = Math.max(0, parens - 1);
+    if (type === t.Not || type === t.Minus) prefix++;
+    else if (type !== t.LParen) prefix = 0;
+    if (infix.has(type)) chain++;
+    else if (type.CATEGORIES?.includes(t.Keyword) && !infix.has(type) && type !== t.Not) chain = 0;
+    if (parens > MAX_NESTING || prefix > MAX_NESTING || chain > MAX_NESTING * 16)
+      return { span: { start: tok.startOffset, end: tok.startOffset + tok.image.length }, chain: chain > MAX_NESTING * 16 };
+  }
+  return undefined;
+}
+
+const infix = new Set([t.Plus, t.Minus, t.Star, t.Slash, t.Times, t.Of, t.And, t.Or, t.Capped, t.Floored, t.Grown]);
