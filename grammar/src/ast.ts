@@ -135,12 +135,15 @@ export type SavingsTerm =
   | { kind: "StopLoss"; span: Span; attachment: Expr; covering?: Expr; truncate: boolean }
   | { kind: "MinimumSavingsRate"; span: Span; value: Expr }
   | { kind: "MinimumLossRate"; span: Span; value: Expr }
-  | { kind: "ShareSavings"; span: Span; rate: Expr; firstDollar: boolean }
-  | { kind: "ShareLosses"; span: Span; rate: Expr; firstDollar: boolean }
+  | { kind: "ShareSavings"; span: Span; rate: Expr; basis?: SharingBasis }
+  | { kind: "ShareLosses"; span: Span; rate: Expr; basis?: SharingBasis }
   | { kind: "CapSavings"; span: Span; value: Expr }
   | { kind: "LimitLosses"; span: Span; value: Expr }
   | { kind: "Corridor"; span: Span; rows: TableRow[] }
   | { kind: "ReduceSavings"; span: Span; by: Expr; reason?: Citation };
+
+/** Whether a share applies to all savings once the minimum is met (the default) or only above it. */
+export type SharingBasis = "first dollar" | "above minimum";
 
 // MEASURES
 

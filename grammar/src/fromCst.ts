@@ -191,7 +191,7 @@ function atomOf(node: CstNode, cx: Context): A.Expr {
   if ((t = lit("StringLiteral"))) return { kind: "String", span, value: unquote(t.image) };
   if (has(node, "True")) return { kind: "Bool", span, value: true };
   if (has(node, "False")) return { kind: "Bool", span, value: false };
-  const nameNode = child(node, "name");
+  const nameNode = child(node, "reference");
   if (nameNode) return { kind: "Name", span, words: tokens(nameNode, "NameWord").map((w) => w.image) };
   if (has(node, "Benchmark")) return { kind: "Builtin", span, name: "benchmark" };
   if (has(node, "Savings")) return { kind: "Builtin", span, name: has(node, "savingsRate") ? "savings rate" : "savings" };
@@ -364,8 +364,9 @@ function savingsTermOf(node: CstNode, cx: Context): A.SavingsTerm | undefined {
   }
   if (has(node, "Minimum")) return { kind: has(node, "lossSide") ? "MinimumLossRate" : "MinimumSavingsRate", span, value: e("minimumRate") };
   if (has(node, "Share")) {
-    const firstDollar = !has(node, "aboveMinimum");
-    return has(node, "lossSide") ? { kind: "ShareLosses", span, rate: e("shareRate"), firstDollar } : { kind: "ShareSavings", span, rate: e("shareRate"), firstDollar };
+    const basis: A.SharingBasis | undefined = has(node, "aboveMinimum") ? "above minimum" : has(node, "Dollar") ? "first dollar" : undefined;
+    const shared = { span, rate: e("shareRate"), ...(basis ? { basis } : {}) };
+    return has(node, "lossSide") ? { kind: "ShareLosses", ...shared } : { kind: "ShareSavings", ...shared };
   }
   if (has(node, "Cap")) return { kind: "CapSavings", span, value: e("cap") };
   if (has(node, "Limit")) return { kind: "LimitLosses", span, value: e("limit") };

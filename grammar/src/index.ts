@@ -4,3 +4,5 @@ export * from "./diagnostics";
 export { parse, lex, MAX_SOURCE_LENGTH, type ParseResult } from "./parse";
 export { describeTokenType } from "./messages";
 export { keywordWords } from "./tokens";
+export { print, printExpr } from "./print";
+export { format, type FormatResult } from "./format";

@@ -66,7 +66,9 @@ export const ruleDescriptions: Record<string, string> = {
   citation: 'a citation like cite "§3.1"',
   decl: "a declaration (parameter, value, table, panel, attribution, a fee, incentive, shared savings, adjustment, withhold, scorecard, measure or amendment)",
   tableRow: "a tier row like `below 1.0 -> $6.00 pmpm`",
-  name: "a name",
+  name: "a name (one word, like share_rate)",
+  reference: "a name",
+  phrase: "a phrase",
 };
 
 // ERROR MESSAGE PROVIDER: plain words instead of token-type names
@@ -74,6 +76,7 @@ export const ruleDescriptions: Record<string, string> = {
 export const errorMessageProvider: IParserErrorMessageProvider = {
   ...defaultParserErrorProvider,
   buildMismatchTokenMessage({ expected, actual }) {
+    if (expected === EOF) return `I don't know what to do with ${describeFound(actual)} here. I expected ${ruleDescriptions["decl"]}.`;
     return `I expected ${describeTokenType(expected)} here, but found ${describeFound(actual)}.`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {

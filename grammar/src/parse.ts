@@ -93,12 +93,20 @@ function recognitionDiagnostic(e: IRecognitionException, text: string, tokens: I
   const span = atEnd ? { start: Math.min(endOffset, text.length), end: Math.min(endOffset, text.length) } : { start: tok.startOffset, end: tok.startOffset + tok.image.length };
   const described = [...e.context.ruleStack].reverse().find((rule) => ruleDescriptions[rule] !== undefined);
   const message = atEnd ? `The text ends too early: I expected ${ruleDescriptions[described ?? "decl"]} next.` : e.message;
+  const index = atEnd ? -1 : tokens.indexOf(tok);
+  const previous = index > 0 ? tokens[index - 1] : undefined;
+  const declarer = index > 1 ? tokens[index - 2]!.tokenType : undefined;
+  const declares = declarer !== undefined && [t.Parameter, t.Value, t.Table, t.Scorecard, t.Measure, t.Set].includes(declarer);
+  if (previous && previous.tokenType.CATEGORIES?.includes(t.NameWord) && (tok.tokenType.CATEGORIES?.includes(t.NameWord) || declares) && /^[A-Za-z_]\w*$/.test(tok.image))
+    return diagnostic("PCMH0103", span, `I expected one word for this name, but found \`${previous.image} ${tok.image}\`.`, {
+      hint: `Declared names are one word: write \`${previous.image}_${tok.image}\`.`,
+    });
   return diagnostic(atEnd ? "PCMH0104" : "PCMH0103", span, message, hintFor(e, tok));
 }
 
 function hintFor(e: IRecognitionException, tok: IToken): { hint?: string } {
   if (tok.tokenType.CATEGORIES?.includes(t.Keyword) && e.name !== "NotAllInputParsedException" && /name/.test(e.message))
-    return { hint: `\`${tok.image}\` is a keyword, so it can't be part of a name; try ${tok.image}_ or a different word.` };
+    return { hint: `\`${tok.image}\` is a keyword, so it can't be a name; try ${tok.image}_ or a different word.` };
   if ((tok.tokenType === t.PercentLiteral || tok.tokenType === t.MoneyLiteral || tok.tokenType === t.NumberLiteral) && /^[-\u2212]/.test(tok.image))
     return { hint: `A minus sign that touches a number starts a negative number. To subtract, put a space after it: \`- ${tok.image.slice(1)}\`.` };
   return {};

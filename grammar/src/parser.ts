@@ -8,6 +8,7 @@
 
 import { CstParser } from "chevrotain";
 import { errorMessageProvider } from "./messages";
+import { continuesPhrase } from "./phrases";
 import * as t from "./tokens";
 
 export class ContractParser extends CstParser {
@@ -134,8 +135,25 @@ export class ContractParser extends CstParser {
     ]);
   });
 
+  /** A declared name: one word. */
   name = this.RULE("name", () => {
+    this.CONSUME(t.NameWord);
+  });
+
+  /** A fixed phrase of several words, read up to the next keyword (attribution basis, tie breaker, allocation basis). */
+  phrase = this.RULE("phrase", () => {
     this.AT_LEAST_ONE(() => this.CONSUME(t.NameWord));
+  });
+
+  /** A name in an expression: one word, or a built-in phrase such as `member risk score`. */
+  reference = this.RULE("reference", () => {
+    let sofar = this.CONSUME(t.NameWord).image;
+    this.MANY({
+      GATE: () => continuesPhrase(sofar, this.LA(1).image),
+      DEF: () => {
+        sofar += " " + this.CONSUME2(t.NameWord).image;
+      },
+    });
   });
 
   parameterDecl = this.RULE("parameterDecl", () => {
@@ -290,7 +308,7 @@ export class ContractParser extends CstParser {
           this.CONSUME(t.By);
           this.CONSUME(t.Plurality);
           this.CONSUME(t.Of);
-          this.SUBRULE(this.name, { LABEL: "basis" });
+          this.SUBRULE(this.phrase, { LABEL: "basis" });
           this.CONSUME(t.Over);
           this.SUBRULE(this.atom, { LABEL: "lookback" });
           this.CONSUME(t.Months);
@@ -309,7 +327,7 @@ export class ContractParser extends CstParser {
           ALT: () => {
             this.CONSUME(t.Tie);
             this.CONSUME(t.Breaker);
-            this.SUBRULE2(this.name, { LABEL: "tieBreaker" });
+            this.SUBRULE2(this.phrase, { LABEL: "tieBreaker" });
           },
         },
         {
@@ -733,7 +751,7 @@ export class ContractParser extends CstParser {
         ALT: () => {
           this.CONSUME(t.Allocated);
           this.CONSUME(t.By);
-          this.SUBRULE(this.name, { LABEL: "basis" });
+          this.SUBRULE(this.phrase, { LABEL: "basis" });
         },
       },
       {
@@ -953,7 +971,7 @@ export class ContractParser extends CstParser {
       { ALT: () => this.CONSUME(t.StringLiteral) },
       { ALT: () => this.CONSUME(t.True) },
       { ALT: () => this.CONSUME(t.False) },
-      { ALT: () => this.SUBRULE(this.name) },
+      { ALT: () => this.SUBRULE(this.reference) },
       { ALT: () => this.CONSUME(t.Benchmark) },
       {
         ALT: () => {

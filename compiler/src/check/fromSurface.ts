@@ -730,7 +730,7 @@ class Checker {
       case "Percent":
         return lit("Percent");
       case "Number":
-        return lit(e.text.includes(".") ? "Number" : "Count");
+        return lit("Number");
       case "Date":
         return lit("Date");
       case "String":
