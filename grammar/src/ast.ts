@@ -206,7 +206,7 @@ export type Decl =
       cite?: Citation;
     }
   | { kind: "ClaimFee"; span: Span; style: "enhancement" | "visit"; title: Name; codes: CodeRange[]; pay?: Expr; options: ClauseOption[] }
-  | { kind: "PmpmFee"; span: Span; style: "care management" | "pmpm"; title: Name; pay?: Expr; table?: TierTable; options: ClauseOption[] }
+  | { kind: "PmpmFee"; span: Span; style: "care management" | "monthly"; title: Name; pay?: Expr; table?: TierTable; options: ClauseOption[] }
   | { kind: "Incentive"; span: Span; title: Name; pay?: Expr; inAdvance: boolean; earned?: Expr; options: ClauseOption[] }
   | { kind: "SharedSavings"; span: Span; title: Name; terms: SavingsTerm[]; options: ClauseOption[] }
   | { kind: "Adjustment"; span: Span; title: Name; target: Name; by?: Expr; bounds?: { low: Expr; high: Expr; span: Span }; options: ClauseOption[] }

@@ -82,7 +82,7 @@ function join(a: A.Span, b: A.Span): A.Span {
 
 export function unquote(image: string): string {
   const body = image.slice(1, image.endsWith('"') && image.length > 1 ? -1 : undefined);
-  return body.replace(/\\(.)/g, (_m, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
+  return body.replace(/\\(.)/g, (_m, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c === "r" ? "\r" : c));
 }
 
 function stringName(tok: IToken | undefined, fallback: number): A.Name {
@@ -153,6 +153,7 @@ function exprOf(node: CstNode | undefined, cx: Context): A.Expr {
       return result;
     }
     case "atom":
+    case "bound":
       return atomOf(node, cx);
     default:
       return missing(spanOf(node).start);
@@ -506,7 +507,7 @@ function declOf(node: CstNode, cx: Context): A.Decl | undefined {
       return {
         kind: "PmpmFee",
         span,
-        style: has(inner, "Care") ? "care management" : "pmpm",
+        style: has(inner, "Care") ? "care management" : "monthly",
         title: title(),
         ...(pay ? { pay } : {}),
         ...(tableNode ? { table: tierTableOf(tableNode, cx) } : {}),

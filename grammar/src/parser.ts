@@ -130,7 +130,6 @@ export class ContractParser extends CstParser {
       { ALT: () => this.SUBRULE(this.adjustmentDecl) },
       { ALT: () => this.SUBRULE(this.withholdDecl) },
       { ALT: () => this.SUBRULE(this.scorecardDecl) },
-      { ALT: () => this.SUBRULE(this.measureDecl) },
       { ALT: () => this.SUBRULE(this.amendmentDecl) },
     ]);
   });
@@ -236,32 +235,32 @@ export class ContractParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(t.Below);
-          this.SUBRULE(this.atom, { LABEL: "bound" });
+          this.SUBRULE(this.bound, { LABEL: "bound" });
         },
       },
       {
         ALT: () => {
           this.CONSUME(t.Above);
-          this.SUBRULE2(this.atom, { LABEL: "bound" });
+          this.SUBRULE2(this.bound, { LABEL: "bound" });
         },
       },
       { ALT: () => this.CONSUME(t.Otherwise) },
       {
         ALT: () => {
-          this.SUBRULE3(this.atom, { LABEL: "low" });
+          this.SUBRULE3(this.bound, { LABEL: "low" });
           this.OPTION(() =>
             this.OR2([
               {
                 ALT: () => {
                   this.CONSUME(t.To);
-                  this.SUBRULE4(this.atom, { LABEL: "high" });
+                  this.SUBRULE4(this.bound, { LABEL: "high" });
                 },
               },
               {
                 ALT: () => {
                   this.CONSUME(t.Up);
                   this.CONSUME2(t.To);
-                  this.SUBRULE5(this.atom, { LABEL: "highExclusive" });
+                  this.SUBRULE5(this.bound, { LABEL: "highExclusive" });
                 },
               },
               {
@@ -274,7 +273,7 @@ export class ContractParser extends CstParser {
                 ALT: () =>
                   this.AT_LEAST_ONE(() => {
                     this.CONSUME(t.Comma);
-                    this.SUBRULE6(this.atom, { LABEL: "more" });
+                    this.SUBRULE6(this.bound, { LABEL: "more" });
                   }),
               },
             ]),
@@ -414,7 +413,7 @@ export class ContractParser extends CstParser {
       },
       {
         ALT: () => {
-          this.CONSUME(t.Pmpm);
+          this.CONSUME(t.Monthly);
           this.CONSUME2(t.Fee);
         },
       },
@@ -957,6 +956,27 @@ export class ContractParser extends CstParser {
           this.CONSUME(t.Adjusted);
           this.CONSUME(t.By);
           this.CONSUME(t.Risk);
+        },
+      },
+    ]);
+  });
+
+  /** A tier-row bound: a literal, a name or a parenthesised expression (never `benchmark`, which starts a term). */
+  bound = this.RULE("bound", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(t.MoneyLiteral) },
+      { ALT: () => this.CONSUME(t.PercentLiteral) },
+      { ALT: () => this.CONSUME(t.NumberLiteral) },
+      { ALT: () => this.CONSUME(t.DateLiteral) },
+      { ALT: () => this.CONSUME(t.StringLiteral) },
+      { ALT: () => this.CONSUME(t.True) },
+      { ALT: () => this.CONSUME(t.False) },
+      { ALT: () => this.SUBRULE(this.reference) },
+      {
+        ALT: () => {
+          this.CONSUME(t.LParen);
+          this.SUBRULE(this.expr, { LABEL: "inner" });
+          this.CONSUME(t.RParen);
         },
       },
     ]);

@@ -7,6 +7,7 @@
 // and measure items four, one blank line between declarations.
 
 import type * as A from "./ast";
+import { keywordByWord } from "./tokens";
 
 interface Line {
   readonly indent: number;
@@ -20,7 +21,9 @@ interface Line {
 // EXPRESSIONS
 
 const enum Prec {
-  Or = 1,
+  /** `if … then … else …` extends as far right as it can, so it is parenthesised as any operand. */
+  If = 0,
+  Or,
   And,
   Not,
   Compare,
@@ -61,6 +64,8 @@ function precedence(e: A.Expr): Prec {
     case "Grown":
     case "RiskAdjusted":
       return Prec.Postfix;
+    case "If":
+      return Prec.If;
     default:
       return Prec.Atom;
   }
@@ -145,24 +150,30 @@ function cite(c: A.Citation | undefined): string {
   return c ? ` cite ${quote(c.text)}` : "";
 }
 
+/** Tier-row bounds take literals, names and parenthesised expressions only. */
+function bound(e: A.Expr): string {
+  const plain = ["Money", "Percent", "Number", "Date", "String", "Bool", "Name", "Paren"].includes(e.kind);
+  return plain ? printExpr(e) : `(${printExpr(e)})`;
+}
+
 function rowText(row: A.TableRow): string {
   const c = row.condition;
   let condition: string;
   switch (c.kind) {
     case "Below":
-      condition = `below ${atom(c.bound)}`;
+      condition = `below ${bound(c.bound)}`;
       break;
     case "Above":
-      condition = `above ${atom(c.bound)}`;
+      condition = `above ${bound(c.bound)}`;
       break;
     case "AtLeast":
-      condition = `${atom(c.bound)} and above`;
+      condition = `${bound(c.bound)} and above`;
       break;
     case "Between":
-      condition = `${atom(c.low)} ${c.inclusiveHigh ? "to" : "up to"} ${atom(c.high)}`;
+      condition = `${bound(c.low)} ${c.inclusiveHigh ? "to" : "up to"} ${bound(c.high)}`;
       break;
     case "OneOf":
-      condition = c.values.map(atom).join(", ");
+      condition = c.values.map(bound).join(", ");
       break;
     case "Otherwise":
       condition = "otherwise";
@@ -180,7 +191,7 @@ function tableHead(table: A.TierTable): string {
 }
 
 function codes(list: A.CodeRange[]): string {
-  const code = (c: string) => (/^(\d+|[A-Za-z_][A-Za-z0-9_]*)$/.test(c) && !/^\d+(st|nd|rd|th)$/.test(c) ? c : quote(c));
+  const code = (c: string) => (/^(\d+|[A-Za-z_][A-Za-z0-9_]*)$/.test(c) && !keywordByWord.has(c) ? c : quote(c));
   return list.map((c) => (c.to !== undefined ? `${code(c.from)}-${code(c.to)}` : code(c.from))).join(", ");
 }
 
@@ -320,7 +331,7 @@ function declLines(decl: A.Decl): Line[] {
       lines.push(...measuredLines(decl.options, 2), ...optionLines(decl.options, 2));
       break;
     case "PmpmFee":
-      lines.push({ indent: 0, text: `${decl.style === "pmpm" ? "pmpm fee" : "care management fee"} ${quote(decl.title.text)}`, anchor: head(decl, decl.title.span.end) }, ...measuredLines(decl.options, 2));
+      lines.push({ indent: 0, text: `${decl.style === "monthly" ? "monthly fee" : "care management fee"} ${quote(decl.title.text)}`, anchor: head(decl, decl.title.span.end) }, ...measuredLines(decl.options, 2));
       if (decl.pay) item(`pay ${printExpr(decl.pay)}`, decl.pay.span);
       if (decl.table) {
         item(tableHead(decl.table), { start: decl.table.span.start, end: decl.table.key.span.end });
