@@ -1,12 +1,13 @@
 // `pcmh check FILE…`: diagnostics for each file; exit 1 when any file has an error.
 import { check } from "../../compiler/src";
 import { LineIndex, renderFull, renderShort } from "../../compiler/src/render";
-import { readContract } from "./files";
+import { expandContracts, readContract } from "./files";
 import type { Io } from "./main";
 
 export function checkCommand(files: string[], options: { short: boolean }, io: Io): number {
   let errors = 0;
   let warnings = 0;
+  files = expandContracts(files);
   for (const file of files) {
     const read = readContract(file);
     if (!read.ok) {

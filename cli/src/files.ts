@@ -1,5 +1,6 @@
 // Reading contract files for the CLI: every failure becomes a message naming the file.
-import { readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { MAX_SOURCE_LENGTH } from "../../grammar/src";
 
 export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
@@ -17,4 +18,25 @@ export function readContract(file: string): ReadResult {
     const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (e as Error).message;
     return { ok: false, message: `${file}: ${why}` };
   }
+}
+
+/** The files named, with each folder replaced by the .pcmh files under it (sorted). */
+export function expandContracts(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (path: string) => {
+    for (const entry of readdirSync(path).sort()) {
+      const child = join(path, entry);
+      if (statSync(child).isDirectory()) walk(child);
+      else if (child.endsWith(".pcmh")) out.push(child);
+    }
+  };
+  for (const p of paths) {
+    try {
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(p);
+    } catch {
+      out.push(p);
+    }
+  }
+  return out;
 }

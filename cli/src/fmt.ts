@@ -3,12 +3,13 @@
 import { writeFileSync } from "node:fs";
 import { format } from "../../grammar/src";
 import { LineIndex, renderShort } from "../../compiler/src/render";
-import { readContract } from "./files";
+import { expandContracts, readContract } from "./files";
 import type { Io } from "./main";
 
 export function fmtCommand(files: string[], options: { check: boolean; write: boolean }, io: Io): number {
   let status = 0;
   const unformatted: string[] = [];
+  files = expandContracts(files);
   for (const file of files) {
     const read = readContract(file);
     if (!read.ok) {

@@ -29,7 +29,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   program
     .command("check")
     .description("report diagnostics as file:line:col: error PCMHnnnn: message; exit 1 on any error")
-    .argument("<files...>", "contract files (.pcmh)")
+    .argument("<files...>", "contract files (.pcmh), or folders of them")
     .option("--short", "one line per diagnostic, without source excerpts")
     .action((files: string[], options: { short?: boolean }) => {
       code = checkCommand(files, { short: options.short ?? false }, io);
@@ -38,7 +38,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   program
     .command("fmt")
     .description("print contracts in canonical form, or --check / --write them")
-    .argument("<files...>", "contract files (.pcmh)")
+    .argument("<files...>", "contract files (.pcmh), or folders of them")
     .option("--check", "exit 1 when a file is not formatted")
     .option("--write", "rewrite files in place")
     .action((files: string[], options: { check?: boolean; write?: boolean }) => {

@@ -6,3 +6,5 @@ export { describeTokenType } from "./messages";
 export { keywordWords } from "./tokens";
 export { print, printExpr } from "./print";
 export { format, type FormatResult } from "./format";
+export { suggestNext, type NextToken } from "./assist";
+export * as tokens from "./tokens";

@@ -6,19 +6,18 @@
 // playground, the CLI and a future LSP server are thin wrappers. No I/O, no globals beyond a
 // one-entry cache of the last text checked: safe in a web worker.
 
-import { tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import {
   format as formatText,
   keywordWords,
   lex,
+  suggestNext,
+  tokens as t,
   type Decl,
   type Diagnostic,
   type Expr,
   type MeasureDecl,
   type Span,
 } from "../../../grammar/src";
-import { parser } from "../../../grammar/src/parser";
-import * as t from "../../../grammar/src/tokens";
 import { builtins, savingsQuantities } from "../check/builtins";
 import type { ContractSymbol } from "../check/checked";
 import { show } from "../check/constant";
@@ -215,13 +214,16 @@ export interface CompletionItem {
   readonly replace: Span;
 }
 
+type Token = ReturnType<typeof lex>["tokens"][number];
+type TokenType = Token["tokenType"];
+
 const keywordTypes: ReadonlyMap<TokenType, string> = new Map(keywordWords.map((k) => [t.keywordByWord.get(k.word)!, k.word]));
 
 export function complete(text: string, offset: number): CompletionItem[] {
   const at = Math.max(0, Math.min(offset, text.length));
   const lexed = lex(text);
-  const before: IToken[] = [];
-  let partial: IToken | undefined;
+  const before: Token[] = [];
+  let partial: Token | undefined;
   for (const tok of lexed.tokens) {
     const end = tok.startOffset + tok.image.length;
     if (end < at || (end === at && !/\w/.test(tok.image[tok.image.length - 1] ?? ""))) before.push(tok);
@@ -232,7 +234,7 @@ export function complete(text: string, offset: number): CompletionItem[] {
   const inString = partial && (partial.tokenType === t.StringLiteral || partial.tokenType === t.UnterminatedString);
   if (inString) {
     const previous = before[before.length - 1];
-    if (previous && tokenMatcher(previous, t.Of)) {
+    if (previous?.tokenType === t.Of) {
       const replace = { start: partial!.startOffset, end: partial!.startOffset + partial!.image.length };
       return [...checked.clauses.values()].map((c) => ({ label: `"${c.title.text}"`, kind: "clause" as const, detail: clauseDetail[c.kind] ?? c.kind, replace }));
     }
@@ -240,19 +242,14 @@ export function complete(text: string, offset: number): CompletionItem[] {
   }
   const prefix = partial && /^\w/.test(partial.image) ? partial.image.slice(0, at - partial.startOffset) : "";
   const replace = partial && prefix ? { start: partial.startOffset, end: partial.startOffset + partial.image.length } : { start: at, end: at };
-  let suggestions: ReturnType<typeof parser.computeContentAssist> = [];
-  try {
-    suggestions = parser.computeContentAssist("contract", before);
-  } catch {
-    suggestions = [];
-  }
+  const suggestions = suggestNext(before);
   const items = new Map<string, CompletionItem>();
   const add = (item: CompletionItem) => {
     if (item.label.toLowerCase().startsWith(prefix.toLowerCase()) && !items.has(item.label)) items.set(item.label, item);
   };
   let wantsNames = false;
   for (const s of suggestions) {
-    const type = s.nextTokenType;
+    const type = s.type;
     const word = keywordTypes.get(type);
     if (word) add({ label: word, kind: "keyword", replace });
     if (type === t.NameWord || type === t.Identifier) wantsNames ||= s.ruleStack.includes("reference") || s.ruleStack.includes("atom") || s.ruleStack.includes("bound");
