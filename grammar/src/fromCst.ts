@@ -351,6 +351,17 @@ function payOf(node: CstNode, cx: Context): { pay?: A.Expr; inAdvance: boolean }
   return { pay: exprAt(payItem, "expr", cx, spanOf(payItem).end), inAdvance: has(payItem, "Advance") };
 }
 
+/** Reports every repeat of a single-valued item (a second `pay`, `weight`, `by`, …): the first one counts. */
+function once(node: CstNode, keys: string[], what: string, cx: Context): void {
+  for (const key of keys) {
+    const items = kids(node)[key] ?? [];
+    for (const extra of items.slice(1)) {
+      const span = spanOf(extra);
+      cx.diagnostics.push(diagnostic("PCMH0410", span, `${what} is given twice; I use the first one.`, { labels: [{ span: spanOf(items[0]), message: "first given here" }], hint: "Remove one of them." }));
+    }
+  }
+}
+
 // DECLARATIONS
 
 function savingsTermOf(node: CstNode, cx: Context): A.SavingsTerm | undefined {
@@ -381,6 +392,10 @@ function savingsTermOf(node: CstNode, cx: Context): A.SavingsTerm | undefined {
 
 function measureOf(node: CstNode, cx: Context): A.MeasureDecl {
   const span = spanOf(node);
+  once(node, ["weight", "minimumDenominator", "scoring", "citation"], "This measure term", cx);
+  const directions = [...tokens(node, "Higher"), ...tokens(node, "Lower")].sort((a, b) => a.startOffset - b.startOffset);
+  for (const extra of directions.slice(1))
+    cx.diagnostics.push(diagnostic("PCMH0410", tokenSpan(extra), "This measure says twice which direction is better; I use the first.", { labels: [{ span: tokenSpan(directions[0]!), message: "first given here" }] }));
   const title = token(node, "title");
   const weight = child(node, "weight");
   const minDen = child(node, "minimumDenominator");
@@ -423,6 +438,8 @@ function measureOf(node: CstNode, cx: Context): A.MeasureDecl {
 function declOf(node: CstNode, cx: Context): A.Decl | undefined {
   const inner = Object.values(node.children)[0]?.[0] as CstNode | undefined;
   if (!inner || isToken(inner)) return undefined;
+  once(inner, ["payItem", "earned", "by", "low", "returned", "tierTable", "value", "effective", "hitPolicy"], "This term", cx);
+  if (inner.name === "amendmentDecl" || inner.name === "attributionDecl") once(inner, ["citation", "Designation"], "This term", cx);
   const span = spanOf(inner);
   const title = () => stringName(token(inner, "title"), span.start);
   const cite = () => citationOf(child(inner, "citation"));

@@ -448,7 +448,11 @@ function weave(lines: Line[], comments: readonly A.Comment[], source: string): s
   lines.forEach((line, i) => {
     const lead = leading.get(i) ?? [];
     if (line.gapBefore) out.push("");
-    for (const c of lead) out.push(" ".repeat(line.indent) + c.text.trimEnd());
+    lead.forEach((c, k) => {
+      const previous = lead[k - 1];
+      if (previous && /\n[ \t]*\r?\n/.test(source.slice(previous.span.end, c.span.start))) out.push("");
+      out.push(" ".repeat(line.indent) + c.text.trimEnd());
+    });
     const trail = trailing.get(i) ?? [];
     const [firstTrail, ...moreTrail] = trail;
     out.push(" ".repeat(line.indent) + line.text + (firstTrail ? "  " + firstTrail.text.trimEnd() : ""));

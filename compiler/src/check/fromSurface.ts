@@ -336,6 +336,17 @@ class Checker {
       if (m.scoring.kind === "Linear") {
         sameAsSource(m.scoring.from, "The start of the scoring line");
         sameAsSource(m.scoring.to, "The end of the scoring line");
+        const lookup = (name: string) => this.constantOf(name);
+        const from = fold(m.scoring.from, lookup);
+        const to = fold(m.scoring.to, lookup);
+        if (m.direction && from?.kind === "number" && to?.kind === "number") {
+          const rising = to.value.gt(from.value);
+          if (from.value.eq(to.value)) this.report("PCMH0402", m.scoring.span, "The scoring line starts and ends at the same value.", { hint: "Use `points target` for a single threshold." });
+          else if (rising !== (m.direction === "higher"))
+            this.report("PCMH0402", m.scoring.span, `\`${m.name.text}\` is better ${m.direction}, so its line runs from the value worth 0% to the ${m.direction === "higher" ? "higher" : "lower"} value worth 100%; this one runs the other way.`, {
+              hint: `Write \`points linear from ${show(m.scoring.to)} to ${show(m.scoring.from)}\`.`,
+            });
+        }
       } else if (m.scoring.kind === "Target") sameAsSource(m.scoring.target, "The target");
       else {
         for (const row of m.scoring.rows) {
@@ -356,7 +367,18 @@ class Checker {
     if (m.scoring?.kind !== "Benchmarks" || !m.direction) return;
     const lookup = (name: string) => this.constantOf(name);
     let prior: { value: Exact; row: A.BenchmarkRow } | undefined;
+    let priorPoints: { value: Exact; row: A.BenchmarkRow } | undefined;
     for (const row of m.scoring.rows) {
+      const p = fold(row.points, lookup);
+      if (p?.kind === "number") {
+        if (priorPoints && p.value.gt(priorPoints.value))
+          this.report("PCMH0405", row.span, `Benchmarks are listed best first, but this lower benchmark earns more points (${show(row.points)}) than the row above.`, {
+            labels: [{ span: priorPoints.row.span, message: "the better benchmark" }],
+            hint: "Points should not rise as the benchmarks get worse.",
+          });
+        if (p.value.lt(0) || p.value.gt(1)) this.report("PCMH0415", row.points.span, `Points are between 0% and 100%; this is ${p.value.mul(100).toString()}%.`);
+        priorPoints = { value: p.value, row };
+      }
       const c = fold(row.threshold, lookup);
       if (c?.kind !== "number") continue;
       if (prior) {
@@ -456,6 +478,8 @@ class Checker {
           this.expect(decl.bounds.low, { level: "const" }, "Percent", "A bound");
           this.expect(decl.bounds.high, { level: "const" }, "Percent", "A bound");
           this.checkOrdered(decl.bounds.low, decl.bounds.high, decl.bounds.span, "PCMH0402", "the downside bound", "the upside bound");
+          const low = fold(decl.bounds.low, (n) => this.constantOf(n));
+          if (low?.kind === "number" && low.value.lt(-1)) this.report("PCMH0415", decl.bounds.low.span, `A downside below -100% would take back more than the payment; this is ${low.value.mul(100).toString()}%.`);
         }
         this.checkOptions(decl.options, place, "adjustment", ["MeasuredPer", "PaidEvery", "SettledEvery", "Gate", "Rounded", "Cite", "EffectiveFrom"]);
         break;
@@ -469,6 +493,7 @@ class Checker {
         this.checkFraction(decl.percent, "A withhold");
         if (decl.returned) {
           this.expect(decl.returned, place, "Percent", "The share returned");
+          this.checkFraction(decl.returned, "The share returned");
         } else this.report("PCMH0409", decl.title.span, `"${decl.title.text}" needs \`returned\`: the share of the withhold paid back at settlement.`);
         this.checkOptions(decl.options, place, "withhold", ["MeasuredPer", "SettledEvery", "Gate", "Rounded", "Cite", "EffectiveFrom"]);
         break;

@@ -158,7 +158,8 @@ export function checkTable(table: TierTable, keyUnit: Unit | undefined, lookup: 
     }
   }
   if (allConstant && otherwiseRows.length === 0) {
-    const numericRows = rows.filter((r) => r.intervals.length > 0);
+    // Exact-value rows (`1, 2 -> …`) name categories; only ranges must meet.
+    const numericRows = rows.filter((r, i) => r.intervals.length > 0 && table.rows[i]!.condition.kind !== "OneOf");
     const union = merge(numericRows.flatMap((r) => r.intervals), integers);
     for (let i = 1; i < union.length; i++) {
       const before = union[i - 1]!;
