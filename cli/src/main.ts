@@ -6,7 +6,10 @@
 
 import { Command, CommanderError } from "commander";
 import { checkCommand } from "./check";
+import { compileCommand } from "./compile";
+import { explainCommand } from "./explain";
 import { fmtCommand } from "./fmt";
+import { settleCommand } from "./settle";
 
 export interface Io {
   out(text: string): void;
@@ -43,6 +46,42 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option("--write", "rewrite files in place")
     .action((files: string[], options: { check?: boolean; write?: boolean }) => {
       code = fmtCommand(files, { check: options.check ?? false, write: options.write ?? false }, io);
+    });
+
+  program
+    .command("compile")
+    .description("write the contract as a TypeScript module and a JavaScript module")
+    .argument("<file>", "contract file (.pcmh)")
+    .requiredOption("--out <dir>", "output folder")
+    .option("--runtime <specifier>", "module specifier of the runtime", "@pcmh/runtime")
+    .action((file: string, options: { out: string; runtime: string }) => {
+      code = compileCommand(file, options, io);
+    });
+
+  program
+    .command("settle")
+    .description("settle one period's data exactly and print a summary per recipient and clause")
+    .argument("<file>", "contract file (.pcmh)")
+    .requiredOption("--data <dir>", "folder of settlement data (CSV or JSON)")
+    .option("--out <file>", "write the statement as JSON")
+    .option("--set <name=value>", "set a negotiable parameter (repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .option("--engine <engine>", "compiled (the emitted module) or interpreter", "compiled")
+    .action(async (file: string, options: { data: string; out?: string; set: string[]; engine: string }) => {
+      if (options.engine !== "compiled" && options.engine !== "interpreter") {
+        io.err(`--engine ${options.engine}: expected compiled or interpreter\n`);
+        code = 2;
+        return;
+      }
+      code = await settleCommand(file, { data: options.data, ...(options.out ? { out: options.out } : {}), set: options.set, engine: options.engine }, io);
+    });
+
+  program
+    .command("explain")
+    .description("explain one line of a statement in words")
+    .argument("<statement>", "statement.json written by pcmh settle --out")
+    .argument("<line>", "line number")
+    .action((file: string, line: string) => {
+      code = explainCommand(file, line, io);
     });
 
   try {

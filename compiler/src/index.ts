@@ -25,3 +25,31 @@ export function check(text: string): CheckResult {
 
 export type { CheckedContract, ContractSymbol, Reference } from "./check/checked";
 export { builtins } from "./check/builtins";
+
+// THE BACK HALF
+//
+//   CheckedContract --lower--> ProgramIr --interpret--> Program (reference)
+//                                        --emit-------> TypeScript / JavaScript module
+
+import { lowerContract } from "./lower/fromChecked";
+import type { ProgramIr } from "./lower/ir";
+import { interpret } from "./interpret/fromIr";
+import { emitModule } from "./emit/fromIr";
+import type { Program } from "../../runtime/src/program";
+
+export type CompileResult = { ok: true; ir: ProgramIr; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Checks and lowers a contract; the IR exists only when there are no errors. */
+export function compile(text: string): CompileResult {
+  const result = check(text);
+  if (!result.ok) return { ok: false, diagnostics: result.diagnostics };
+  return { ok: true, ir: lowerContract(result.checked, text), diagnostics: result.diagnostics };
+}
+
+/** The reference interpreter's program for a contract, or its diagnostics. */
+export function interpretSource(text: string): { ok: true; program: Program } | { ok: false; diagnostics: Diagnostic[] } {
+  const compiled = compile(text);
+  return compiled.ok ? { ok: true, program: interpret(compiled.ir) } : compiled;
+}
+
+export { lowerContract, interpret, emitModule, type ProgramIr };

@@ -391,6 +391,12 @@ class Settlement {
     return v;
   }
 
+  showParameter(name: string): string {
+    const spec = this.program.parameters.find((p) => p.name === name);
+    const value = this.params.get(name);
+    return spec && typeof value === "object" ? show(spec, value) : String(value);
+  }
+
   valueSpec(name: string) {
     return this.valueSpecs.get(name);
   }
@@ -983,7 +989,9 @@ class Scope implements Env {
   }
 
   param(name: string): Value {
-    return this.s.param(name);
+    const value = this.s.param(name);
+    this.used.set(name, this.s.showParameter(name));
+    return value;
   }
 
   value(name: string): Value {
