@@ -139,7 +139,7 @@ export function emitModule(ir: ProgramIr, options: EmitOptions): string {
           "",
         ]
       : []),
-    `const program${ts ? ": rt.Program" : ""} = { meta, ...${body} };`,
+    `const program${ts ? ": rt.Program" : ""} = {\n  meta,${body.slice(1)};`,
     "",
     "/** Settles one period's data exactly; throws a SettlementError (and returns nothing) on bad data. */",
     `export function settle(input${ts ? ": ContractInput" : ""})${ts ? ": rt.Statement" : ""} {`,
