@@ -6,7 +6,7 @@ import { filesUnder } from "./support/files";
 
 const allowed: Record<string, RegExp> = {
   grammar: /^(chevrotain|\.\/.*)$/,
-  compiler: /^(decimal\.js|\.\.?\/.*)$/,
+  compiler: /^(decimal\.js|csv-parse\/sync|\.\.?\/.*)$/,
   runtime: /^(decimal\.js|\.\/.*)$/,
 };
 

@@ -42,7 +42,7 @@ export function lex(text: string): { tokens: IToken[]; comments: IToken[]; diagn
           hint: 'Close it with " on the same line.',
         }),
       );
-      tokens.push({ ...tok, tokenType: t.StringLiteral, tokenTypeIdx: t.StringLiteral.tokenTypeIdx!, image: tok.image + '"' });
+      tokens.push({ ...tok, tokenType: t.StringLiteral, tokenTypeIdx: t.StringLiteral.tokenTypeIdx! });
     } else tokens.push(tok);
   }
   return { tokens, comments: (lexed.groups["comments"] ?? []) as IToken[], diagnostics };
@@ -129,11 +129,14 @@ function deepestNesting(tokens: IToken[]): { span: { start: number; end: number 
     if (type === t.Not || type === t.Minus) prefix++;
     else if (type !== t.LParen) prefix = 0;
     if (infix.has(type)) chain++;
-    else if (type.CATEGORIES?.includes(t.Keyword) && !infix.has(type) && type !== t.Not) chain = 0;
+    else if (type.CATEGORIES?.includes(t.Keyword) && !expressionWords.has(type)) chain = 0;
     if (parens > MAX_NESTING || prefix > MAX_NESTING || chain > MAX_NESTING * 16)
       return { span: { start: tok.startOffset, end: tok.startOffset + tok.image.length }, chain: chain > MAX_NESTING * 16 };
   }
   return undefined;
 }
 
-const infix = new Set([t.Plus, t.Minus, t.Star, t.Slash, t.Times, t.Of, t.And, t.Or, t.Capped, t.Floored, t.Grown]);
+/** Operators, prefix and postfix: each one deepens the tree the later phases walk. */
+const infix = new Set([t.Plus, t.Minus, t.Star, t.Slash, t.Times, t.Of, t.And, t.Or, t.Capped, t.Floored, t.Grown, t.Pmpm, t.Per, t.Adjusted, t.Equals, t.Less, t.LessEqual, t.Greater, t.GreaterEqual, t.NotEqual, t.At]);
+/** Keywords that occur inside expressions, so do not end an operator chain. */
+const expressionWords = new Set([...infix, t.Not, t.If, t.Then, t.Else, t.True, t.False, t.Min, t.Max, t.Clamp, t.Least, t.Most, t.By, t.Benchmark, t.Savings, t.Rate]);

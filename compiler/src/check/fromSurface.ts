@@ -28,6 +28,9 @@ interface Typed {
 type Place = { level: "claim" | "member" | "unit" | "const"; savings?: boolean; scorecard?: boolean };
 
 const NONE: ReadonlySet<Level> = new Set();
+const MAX_DEFINITION_DEPTH = 200;
+/** Suggestions cost a pass over every name; after this many unknown names I stop offering them. */
+const MAX_SUGGESTIONS = 20;
 
 const declaredUnits: Record<string, Unit> = {
   Money: "Money",
@@ -57,6 +60,7 @@ class Checker {
   private readonly payers = new Set<string>();
   private readonly careTeams = new Set<string>();
   private term?: { from: string; to: string };
+  private suggestionsMade = 0;
 
   constructor(private readonly ast: A.ContractAst) {}
 
@@ -162,6 +166,12 @@ class Checker {
         hint: "Break the circle: one of these must be defined without the others.",
       });
       symbol.unit = undefined;
+      return symbol;
+    }
+    if (this.stack.length >= MAX_DEFINITION_DEPTH) {
+      this.report("PCMH0108", usedAt ?? symbol.span!, `\`${name}\` sits at the end of a chain of more than ${MAX_DEFINITION_DEPTH} definitions, each defined by the next, which is more than I can follow.`, {
+        hint: "Define some of them directly.",
+      });
       return symbol;
     }
     this.state.set(name, "visiting");
@@ -934,8 +944,7 @@ class Checker {
   }
 
   private unknownName(name: string, span: A.Span) {
-    const candidates = [...this.symbols.keys(), ...builtins.keys()];
-    const guess = didYouMean(name, candidates);
+    const guess = this.suggestionsMade++ < MAX_SUGGESTIONS ? didYouMean(name, [...this.symbols.keys(), ...builtins.keys()]) : undefined;
     this.report("PCMH0201", span, `I can't find a definition of \`${name}\`.`, {
       hint: guess ? `Did you mean \`${guess}\`?` : "Declare it with `parameter` or `value`, or use a built-in quantity such as `member months`.",
     });

@@ -226,7 +226,8 @@ export function complete(text: string, offset: number): CompletionItem[] {
   let partial: Token | undefined;
   for (const tok of lexed.tokens) {
     const end = tok.startOffset + tok.image.length;
-    if (end < at || (end === at && !/\w/.test(tok.image[tok.image.length - 1] ?? ""))) before.push(tok);
+    const openString = tok.tokenType === t.StringLiteral && (tok.image.length === 1 || !tok.image.endsWith('"'));
+    if (end < at || (end === at && !openString && !/\w/.test(tok.image[tok.image.length - 1] ?? ""))) before.push(tok);
     else if (tok.startOffset < at && end >= at) partial = tok;
     else break;
   }
