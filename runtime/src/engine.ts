@@ -8,12 +8,12 @@
 // global state; iteration orders are fixed by sorting. Any inconsistency throws a SettlementError
 // and no statement is returned.
 
-import { SettlementError } from "./errors";
-import type { ClaimRow, MemberMonthRow, PhysicianRow, PracticeRow, SettlementInput } from "./input";
-import { allocate, Dec, formatAmount, ONE, parseDecimal, plain, roundTo, ZERO } from "./money";
-import type { ClauseSpec, Env, Evaluator, Level, MeasureSpec, ParameterSpec, Program, RowSpec, ScorecardSpec, TableSpec, Value } from "./program";
-import { RUNTIME_ABI } from "./program";
-import type { LineKind, Statement, StatementLine, Trace, TraceStep } from "./statement";
+import { SettlementError } from "./errors.js";
+import type { ClaimRow, MemberMonthRow, PhysicianRow, PracticeRow, SettlementInput } from "./input.js";
+import { allocate, Dec, formatAmount, ONE, parseDecimal, plain, roundTo, ZERO } from "./money.js";
+import type { ClauseSpec, Env, Evaluator, Level, MeasureSpec, ParameterSpec, Program, RowSpec, ScorecardSpec, TableSpec, Value } from "./program.js";
+import { RUNTIME_ABI } from "./program.js";
+import type { LineKind, Statement, StatementLine, Trace, TraceStep } from "./statement.js";
 
 // SHAPES
 

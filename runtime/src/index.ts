@@ -1,15 +1,15 @@
 // @pcmh/runtime: what compiled contracts and payment engines import. Depends on decimal.js only.
-export { RUNTIME_ABI } from "./program";
-export type * from "./program";
-export type * from "./input";
-export type * from "./statement";
-export { settle, lookupRow } from "./engine";
-export { SettlementError, type SettlementErrorCode } from "./errors";
-export { Dec, dec, allocate, roundTo, formatAmount, plain, parseDecimal, type RoundingMode } from "./money";
-export * as ops from "./ops";
+export { RUNTIME_ABI } from "./program.js";
+export type * from "./program.js";
+export type * from "./input.js";
+export type * from "./statement.js";
+export { settle, lookupRow } from "./engine.js";
+export { SettlementError, type SettlementErrorCode } from "./errors.js";
+export { Dec, dec, allocate, roundTo, formatAmount, plain, parseDecimal, type RoundingMode } from "./money.js";
+export * as ops from "./ops.js";
 
-import { RUNTIME_ABI } from "./program";
-import { SettlementError } from "./errors";
+import { RUNTIME_ABI } from "./program.js";
+import { SettlementError } from "./errors.js";
 
 /** Called by every compiled module when it loads. */
 export function checkAbi(moduleAbi: number, contract: string): void {

@@ -4,8 +4,8 @@
 // compile time, so these trust their operand kinds; what cannot be checked statically (division
 // by zero) stops the settlement through `env.fail` with the expression's text.
 
-import { Dec, ONE, ZERO } from "./money";
-import type { Env, Value } from "./program";
+import { Dec, ONE, ZERO } from "./money.js";
+import type { Env, Value } from "./program.js";
 
 const d = (v: Value) => v as Dec;
 

@@ -6,7 +6,7 @@
 // IR) or by an emitted module (printed functions). Both go through the same engine, so they can
 // differ only in how expressions evaluate — which the differential tests compare.
 
-import type { Dec, RoundingMode } from "./money";
+import type { Dec, RoundingMode } from "./money.js";
 
 export const RUNTIME_ABI = 1;
 
