@@ -206,13 +206,16 @@ class Settlement {
     const term = program.header.term;
     const termFrom = term.from.slice(0, 7);
     const termTo = term.to.slice(0, 7);
-    const seen = new Set<string>();
+    const seen = new Map<string, string[]>();
     const months = new Set<string>();
-    for (const [i, m] of input.members.entries()) {
+    const members = input.members;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
       const where = { file: "members", row: i + 2 };
-      const key = `${m.member}\u0000${m.month}`;
-      if (seen.has(key)) fail("PCMH0504", `member ${m.member} has two rows for ${m.month}.`, { ...where, field: "member_id" });
-      seen.add(key);
+      const monthsOfMember = seen.get(m.member);
+      if (!monthsOfMember) seen.set(m.member, [m.month]);
+      else if (monthsOfMember.includes(m.month)) fail("PCMH0504", `member ${m.member} has two rows for ${m.month}.`, { ...where, field: "member_id" });
+      else monthsOfMember.push(m.month);
       if (m.month < termFrom || m.month > termTo) fail("PCMH0506", `${m.month} is outside the contract term, ${term.from} to ${term.to}.`, { ...where, field: "month" });
       if (m.physician && !this.physicians.has(m.physician)) fail("PCMH0505", `physician ${m.physician} is not in physicians.`, { ...where, field: "physician_id" });
       if (program.header.payers.length > 0 && !program.header.payers.includes(m.payer))
@@ -291,7 +294,9 @@ class Settlement {
         byMember.set(member, ranked[0]![0]);
       }
     }
-    const mmIndex = new Map<string, MemberMonth>();
+    const mmIndex = new Map<string, Map<string, MemberMonth>>();
+    const withClaims = new Set(this.claims.map((c) => c.row.member));
+    const scores = new Map<string, Dec>();
     let unattributed = 0;
     for (const row of this.input.members) {
       const designated = row.physician;
@@ -301,14 +306,20 @@ class Settlement {
         continue;
       }
       const physician = this.physicians.get(physicianId)!;
-      const mm: MemberMonth = { row, physician, practice: this.practices.get(physician.practice)!, riskScore: new Dec(row.riskScore) };
+      let riskScore = scores.get(row.riskScore);
+      if (!riskScore) scores.set(row.riskScore, (riskScore = new Dec(row.riskScore)));
+      const mm: MemberMonth = { row, physician, practice: this.practices.get(physician.practice)!, riskScore };
       this.memberMonths.push(mm);
-      mmIndex.set(`${row.member}\u0000${row.month}`, mm);
+      if (withClaims.has(row.member)) {
+        let months = mmIndex.get(row.member);
+        if (!months) mmIndex.set(row.member, (months = new Map()));
+        months.set(row.month, mm);
+      }
     }
     if (unattributed > 0) this.notes.push(`${unattributed} member-month${unattributed === 1 ? " was" : "s were"} not attributed to any physician and earn no payments.`);
     for (let i = 0; i < this.claims.length; i++) {
       const c = this.claims[i]!;
-      const mm = mmIndex.get(`${c.row.member}\u0000${c.month}`);
+      const mm = mmIndex.get(c.row.member)?.get(c.month);
       if (mm) this.claims[i] = { ...c, memberMonth: mm };
     }
   }
@@ -516,6 +527,7 @@ class Settlement {
       return;
     }
     if (clause.kind !== "monthly fee" && !(clause.kind === "incentive" && clause.inAdvance)) return;
+    if (clause.memberReads) return this.settleMemoisedFee(clause, clause.memberReads, feesPaid);
     const kind: LineKind = clause.kind === "incentive" ? "advance" : "payment";
     const text = clause.kind === "monthly fee" ? clause.payText : clause.payText;
     for (const mm of this.memberMonths) {
@@ -540,6 +552,84 @@ class Settlement {
         { key: `${plain(rate)}\u0000${note}`, each: rate, note },
       );
     }
+  }
+
+  /**
+   * A monthly fee whose amount depends only on the member fields in `reads`: each distinct
+   * combination is evaluated once, member-months are counted per recipient, payer, period and
+   * amount, and each line is the exact sum of count × amount. Same statement as evaluating every
+   * member-month, without an allocation per member-month.
+   */
+  private settleMemoisedFee(clause: ClauseSpec<Evaluator>, reads: readonly string[], feesPaid: keyof typeof frequencyMonths) {
+    const kind: LineKind = clause.kind === "incentive" ? "advance" : "payment";
+    const text = (clause as { payText: string }).payText;
+    const table = clause.kind === "monthly fee" ? clause.table : undefined;
+    const termFrom = this.program.header.term.from;
+    const amounts: { rate: Dec; note: string }[] = [];
+    const memo = new Map<string, number>();
+    const periods = new Map<string, string>();
+    const recipients = new Map<PhysicianRow, Recipient>();
+    const counts = new Map<Recipient, Map<string, Map<string, Map<number, number>>>>();
+    const field = (name: string, mm: MemberMonth): string => {
+      switch (name) {
+        case "member risk score":
+          return mm.row.riskScore;
+        case "member age":
+          return mm.row.age ?? "";
+        case "member lob":
+          return mm.row.lob ?? "";
+        case "practice risk group":
+          return mm.practice.riskGroup ?? "";
+        case "practice recognition level":
+          return mm.practice.recognitionLevel ?? "";
+        default:
+          return "";
+      }
+    };
+    const single = reads.length === 1 ? reads[0]! : undefined;
+    for (const mm of this.memberMonths) {
+      const month = mm.row.month;
+      if (month < this.period.from || month > this.period.to || !this.memberEligible(clause, mm)) continue;
+      const key = single ? field(single, mm) : reads.map((r) => field(r, mm)).join("\u0000");
+      let index = memo.get(key);
+      if (index === undefined) {
+        const scope = this.memberScope(mm, clause);
+        if (table) {
+          const found = lookupRow(table, scope, clause.title);
+          amounts.push({ rate: num(found.value), note: `${table.keyText} ${found.row.text}` });
+        } else amounts.push({ rate: num((clause as { pay: Evaluator }).pay(scope)), note: text });
+        index = amounts.length - 1;
+        memo.set(key, index);
+      }
+      let recipient = recipients.get(mm.physician);
+      if (recipient === undefined) recipients.set(mm.physician, (recipient = this.recipientOf(clause, mm)));
+      let period = periods.get(month);
+      if (period === undefined) periods.set(month, (period = periodLabel(month, feesPaid, termFrom)));
+      let byPayer = counts.get(recipient);
+      if (!byPayer) counts.set(recipient, (byPayer = new Map()));
+      let byPeriod = byPayer.get(mm.row.payer);
+      if (!byPeriod) byPayer.set(mm.row.payer, (byPeriod = new Map()));
+      let byAmount = byPeriod.get(period);
+      if (!byAmount) byPeriod.set(period, (byAmount = new Map()));
+      byAmount.set(index, (byAmount.get(index) ?? 0) + 1);
+    }
+    const rule = { rule: `${clause.kind === "incentive" ? "paid in advance" : "monthly fee"}: ${text} per member-month`, ...(clause.cite ? { cite: clause.cite } : {}), steps: [] };
+    for (const [recipient, byPayer] of counts)
+      for (const [payer, byPeriod] of byPayer)
+        for (const [period, byAmount] of byPeriod) {
+          const groups = new Map<string, { count: number; each: Dec; note: string }>();
+          let amount = ZERO;
+          for (const [index, count] of byAmount) {
+            const a = amounts[index]!;
+            amount = amount.add(a.rate.mul(count));
+            const groupKey = `${plain(a.rate)}\u0000${a.note}`;
+            const g = groups.get(groupKey);
+            if (g) g.count += count;
+            else groups.set(groupKey, { count, each: a.rate, note: a.note });
+          }
+          const id = `${clause.title}\u0000${kind}\u0000${recipient}\u0000${payer}\u0000${period}`;
+          this.lines.set(id, { clause: clause.title, kind, recipient, payer, period, amount, rounding: this.rounding(clause), trace: { ...rule, steps: [] }, groups });
+        }
   }
 
   // UNIT-LEVEL CLAUSES

@@ -22,9 +22,28 @@ interface Interval {
   hiClosed: boolean;
 }
 
-function describe(i: Interval): string {
-  const lo = i.lo === undefined ? "−∞" : i.lo.toString();
-  const hi = i.hi === undefined ? "∞" : i.hi.toString();
+/** A bound as the contract would write it in the key's unit: 10%, $6,000, $9.50 pmpm, 5,000. */
+export function showNumber(x: Exact, unit: Unit | undefined): string {
+  const grouped = (v: Exact) => {
+    const [int, frac] = v.abs().toFixed().split(".") as [string, string | undefined];
+    return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ",")}${frac !== undefined ? "." + frac : ""}`;
+  };
+  const sign = x.isNegative() && !x.isZero() ? "-" : "";
+  switch (unit) {
+    case "Percent":
+      return `${sign}${grouped(x.mul(100))}%`;
+    case "Money":
+      return `${sign}$${grouped(x)}`;
+    case "Rate":
+      return `${sign}$${grouped(x)} pmpm`;
+    default:
+      return `${sign}${grouped(x)}`;
+  }
+}
+
+function describe(i: Interval, unit: Unit | undefined): string {
+  const lo = i.lo === undefined ? "−∞" : showNumber(i.lo, unit);
+  const hi = i.hi === undefined ? "∞" : showNumber(i.hi, unit);
   return `${i.loClosed ? "[" : "("}${lo}, ${hi}${i.hiClosed ? "]" : ")"}`;
 }
 
@@ -44,6 +63,14 @@ function intersects(a: Interval, b: Interval): boolean {
     return c < 0 || (c === 0 && x.loClosed && y.hiClosed);
   };
   return startsBeforeEnd(a, b) && startsBeforeEnd(b, a);
+}
+
+/** Whether the point `p` lies after the end of `a` and before the start of `b`. */
+function between(a: Interval, p: Interval, b: Interval): boolean {
+  const v = p.lo!;
+  const afterA = a.hi !== undefined && (v.gt(a.hi) || (v.eq(a.hi) && !a.hiClosed));
+  const beforeB = b.lo !== undefined && (v.lt(b.lo) || (v.eq(b.lo) && !b.loClosed));
+  return afterA && beforeB;
 }
 
 function lowerFirst(a: Interval, b: Interval): number {
@@ -82,6 +109,7 @@ export function checkTable(table: TierTable, keyUnit: Unit | undefined, lookup: 
   const integers = keyUnit === "Count";
   const rows: { span: Span; intervals: Interval[]; texts: string[]; otherwise: boolean }[] = [];
   let allConstant = true;
+  let upsideDown = false;
   for (const row of table.rows) {
     const c = row.condition;
     const entry = { span: row.span, intervals: [] as Interval[], texts: [] as string[], otherwise: c.kind === "Otherwise" };
@@ -104,6 +132,7 @@ export function checkTable(table: TierTable, keyUnit: Unit | undefined, lookup: 
         }
         if (lo.gt(hi) || (lo.eq(hi) && !c.inclusiveHigh)) {
           findings.push({ code: "PCMH0402", span: row.span, message: `This row runs from ${show(c.low)} ${c.inclusiveHigh ? "to" : "up to"} ${show(c.high)}, so no value fits it.`, extras: { hint: "Write the low end first." } });
+          upsideDown = true;
           break;
         }
         entry.intervals.push({ lo, loClosed: true, hi, hiClosed: c.inclusiveHigh });
@@ -138,7 +167,7 @@ export function checkTable(table: TierTable, keyUnit: Unit | undefined, lookup: 
             code: "PCMH0403",
             span: a.span,
             message: overlap
-              ? `This row ${describe(overlap)} overlaps an earlier row ${describe(other!)}, so some values match both.`
+              ? `This row ${describe(overlap, keyUnit)} overlaps an earlier row ${describe(other!, keyUnit)}, so some values match both.`
               : `"${sharedText}" appears in two rows.`,
             extras: { labels: [{ span: b.span, message: "the earlier row" }], hint: "Make the rows meet without overlapping (`1.0 up to 2.0` excludes 2.0), or write `hit policy first`." },
           });
@@ -157,19 +186,26 @@ export function checkTable(table: TierTable, keyUnit: Unit | undefined, lookup: 
       r.texts.forEach((t) => seenText.add(t));
     }
   }
-  if (allConstant && otherwiseRows.length === 0) {
-    // Exact-value rows (`1, 2 -> …`) name categories; only ranges must meet.
-    const numericRows = rows.filter((r, i) => r.intervals.length > 0 && table.rows[i]!.condition.kind !== "OneOf");
-    const union = merge(numericRows.flatMap((r) => r.intervals), integers);
+  // Gaps lie between range rows (`below`, `above`, `and above`, `to`, `up to`). Exact-value rows
+  // (`1, 2 -> …`) name categories, so a table of them alone has no gaps; but an exact value between
+  // two ranges covers its point (`below 1.0`, `1.0`, `above 1.0` leave none). A row written upside
+  // down was meant to cover something: it is reported, and the gaps wait until it is fixed.
+  if (allConstant && !upsideDown && otherwiseRows.length === 0) {
+    const isRange = (i: number) => rows[i]!.intervals.length > 0 && table.rows[i]!.condition.kind !== "OneOf";
+    const rangeRows = rows.filter((_r, i) => isRange(i));
+    const ranges = merge(rangeRows.flatMap((r) => r.intervals), integers);
+    const points = rows.filter((r, i) => !isRange(i) && r.intervals.length > 0).flatMap((r) => r.intervals);
+    const union = merge([...ranges, ...points.filter((p) => ranges.some((r, k) => k > 0 && between(ranges[k - 1]!, p, r)))], integers);
+    const candidates = rows.filter((r) => r.intervals.length > 0);
     for (let i = 1; i < union.length; i++) {
       const before = union[i - 1]!;
       const after = union[i]!;
-      const gapRow = numericRows.find((r) => r.intervals.some((x) => x.lo !== undefined && after.lo !== undefined && x.lo.eq(after.lo))) ?? numericRows[0]!;
+      const gapRow = candidates.find((r) => r.intervals.some((x) => x.lo !== undefined && after.lo !== undefined && x.lo.eq(after.lo))) ?? rangeRows[0]!;
       const gap: Interval = { lo: before.hi!, loClosed: !before.hiClosed, hi: after.lo!, hiClosed: !after.loClosed };
       findings.push({
         code: "PCMH0404",
         span: gapRow.span,
-        message: `No row matches values in ${describe(gap)}: there is a gap before this row.`,
+        message: `No row matches values in ${describe(gap, keyUnit)}: there is a gap before this row.`,
         extras: { hint: "Extend a row to close the gap, or add an `otherwise` row if those values really pay the same." },
       });
     }

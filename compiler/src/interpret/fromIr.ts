@@ -11,7 +11,6 @@ import type { Env, Evaluator, Program, Value } from "../../../runtime/src/progra
 import { isIrExpr, type IrExpr, type ProgramIr } from "../lower/ir";
 
 export function evaluate(e: IrExpr, env: Env): Value {
-  const ev = (x: IrExpr) => evaluate(x, env);
   switch (e.k) {
     case "num":
       return new Dec(e.v);
@@ -36,51 +35,51 @@ export function evaluate(e: IrExpr, env: Env): Value {
     case "savings":
       return env.savings(e.name);
     case "neg":
-      return ops.neg(ev(e.x));
+      return ops.neg(evaluate(e.x, env));
     case "not":
-      return ev(e.x) !== true;
+      return evaluate(e.x, env) !== true;
     case "add":
-      return ops.add(ev(e.a), ev(e.b));
+      return ops.add(evaluate(e.a, env), evaluate(e.b, env));
     case "sub":
-      return ops.sub(ev(e.a), ev(e.b));
+      return ops.sub(evaluate(e.a, env), evaluate(e.b, env));
     case "mul":
-      return ops.mul(ev(e.a), ev(e.b));
+      return ops.mul(evaluate(e.a, env), evaluate(e.b, env));
     case "div":
-      return ops.div(env, ev(e.a), ev(e.b), e.text);
+      return ops.div(env, evaluate(e.a, env), evaluate(e.b, env), e.text);
     case "min2":
-      return ops.min(ev(e.a), ev(e.b));
+      return ops.min(evaluate(e.a, env), evaluate(e.b, env));
     case "max2":
-      return ops.max(ev(e.a), ev(e.b));
+      return ops.max(evaluate(e.a, env), evaluate(e.b, env));
     case "and":
-      return ev(e.a) === true && ev(e.b) === true;
+      return evaluate(e.a, env) === true && evaluate(e.b, env) === true;
     case "or":
-      return ev(e.a) === true || ev(e.b) === true;
+      return evaluate(e.a, env) === true || evaluate(e.b, env) === true;
     case "eq":
-      return ops.eq(ev(e.a), ev(e.b));
+      return ops.eq(evaluate(e.a, env), evaluate(e.b, env));
     case "ne":
-      return ops.ne(ev(e.a), ev(e.b));
+      return ops.ne(evaluate(e.a, env), evaluate(e.b, env));
     case "lt":
-      return ops.lt(ev(e.a), ev(e.b));
+      return ops.lt(evaluate(e.a, env), evaluate(e.b, env));
     case "le":
-      return ops.le(ev(e.a), ev(e.b));
+      return ops.le(evaluate(e.a, env), evaluate(e.b, env));
     case "gt":
-      return ops.gt(ev(e.a), ev(e.b));
+      return ops.gt(evaluate(e.a, env), evaluate(e.b, env));
     case "ge":
-      return ops.ge(ev(e.a), ev(e.b));
+      return ops.ge(evaluate(e.a, env), evaluate(e.b, env));
     case "min":
-      return ops.min(...e.args.map(ev));
+      return ops.min(...e.args.map((a) => evaluate(a, env)));
     case "max":
-      return ops.max(...e.args.map(ev));
+      return ops.max(...e.args.map((a) => evaluate(a, env)));
     case "clamp":
-      return ops.clamp(ev(e.x), ev(e.lo), ev(e.hi));
+      return ops.clamp(evaluate(e.x, env), evaluate(e.lo, env), evaluate(e.hi, env));
     case "if":
-      return ev(e.c) === true ? ev(e.t) : ev(e.e);
+      return evaluate(e.c, env) === true ? evaluate(e.t, env) : evaluate(e.e, env);
     case "grown":
-      return ops.grown(ev(e.x), ev(e.p));
+      return ops.grown(evaluate(e.x, env), evaluate(e.p, env));
     case "risk":
-      return ops.riskAdjusted(env, ev(e.x), e.text);
+      return ops.riskAdjusted(env, evaluate(e.x, env), e.text);
     case "perN":
-      return ops.perN(env, ev(e.x), e.n, e.text);
+      return ops.perN(env, evaluate(e.x, env), e.n, e.text);
   }
 }
 

@@ -200,9 +200,9 @@ class Lowering {
       case "ClaimFee":
         return { ...common, kind: "claim fee", codes: c.codes.map(code), pay: this.expr(c.pay!), payText: this.text(c.pay!) };
       case "PmpmFee":
-        return { ...common, kind: "monthly fee", ...(c.pay ? { pay: this.expr(c.pay) } : {}), payText: c.pay ? this.text(c.pay) : `by ${this.text(c.table!.key)}`, ...(c.table ? { table: this.table(c.title.text, c.table) } : {}) };
+        return { ...common, ...this.memberReads(c.pay ? [c.pay] : [], c.table), kind: "monthly fee", ...(c.pay ? { pay: this.expr(c.pay) } : {}), payText: c.pay ? this.text(c.pay) : `by ${this.text(c.table!.key)}`, ...(c.table ? { table: this.table(c.title.text, c.table) } : {}) };
       case "Incentive":
-        return { ...common, kind: "incentive", pay: this.expr(c.pay!), payText: this.text(c.pay!), inAdvance: c.inAdvance, ...(c.earned ? { earned: this.expr(c.earned), earnedText: this.text(c.earned) } : {}) };
+        return { ...common, ...(c.inAdvance ? this.memberReads(c.pay ? [c.pay] : [], undefined) : {}), kind: "incentive", pay: this.expr(c.pay!), payText: this.text(c.pay!), inAdvance: c.inAdvance, ...(c.earned ? { earned: this.expr(c.earned), earnedText: this.text(c.earned) } : {}) };
       case "SharedSavings": {
         const term = <K extends A.SavingsTerm["kind"]>(kind: K) => c.terms.find((t): t is A.SavingsTerm & { kind: K } => t.kind === kind);
         const benchmark = term("Benchmark")!;
@@ -239,6 +239,39 @@ class Lowering {
       case "Withhold":
         return { ...common, kind: "withhold", target: c.target.text, percent: this.expr(c.percent), returned: this.expr(c.returned!), returnedText: this.text(c.returned!) };
     }
+  }
+
+  /**
+   * The member-level built-ins an amount reads, following values and tables; undefined when it
+   * reads something that varies otherwise (claims, unit totals), so no memo is safe.
+   */
+  private memberReads(exprs: A.Expr[], table: A.TierTable | undefined): { memberReads?: string[] } {
+    const memoable = new Set(["member risk score", "member age", "member lob", "practice risk group", "practice recognition level", "member months"]);
+    const reads = new Set<string>();
+    const seen = new Set<string>();
+    let safe = true;
+    const visitIr = (x: unknown): void => {
+      if (Array.isArray(x)) return x.forEach(visitIr);
+      if (!x || typeof x !== "object") return;
+      const o = x as Record<string, unknown>;
+      if (o.k === "builtin") {
+        if (memoable.has(o.name as string)) reads.add(o.name as string);
+        else safe = false;
+      } else if (o.k === "value" || o.k === "table") {
+        const name = o.name as string;
+        if (!seen.has(name)) {
+          seen.add(name);
+          const decl = this.checked.symbols.get(name)?.decl;
+          if (decl?.kind === "Value") visitIr(this.value(decl));
+          else if (decl?.kind === "Table") visitIr(this.table(name, decl.table));
+          else safe = false;
+        }
+      } else if (["quality", "scorecard", "measure", "savings", "risk", "perN"].includes(o.k as string)) safe = false;
+      Object.values(o).forEach(visitIr);
+    };
+    exprs.forEach((e) => visitIr(this.expr(e)));
+    if (table) visitIr(this.table("", table));
+    return safe ? { memberReads: [...reads].sort() } : {};
   }
 
   // EXPRESSIONS
