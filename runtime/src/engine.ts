@@ -207,6 +207,7 @@ class Settlement {
     const termFrom = term.from.slice(0, 7);
     const termTo = term.to.slice(0, 7);
     const seen = new Map<string, string[]>();
+    const payers = new Set(program.header.payers);
     const months = new Set<string>();
     const members = input.members;
     for (let i = 0; i < members.length; i++) {
@@ -218,7 +219,7 @@ class Settlement {
       else monthsOfMember.push(m.month);
       if (m.month < termFrom || m.month > termTo) fail("PCMH0506", `${m.month} is outside the contract term, ${term.from} to ${term.to}.`, { ...where, field: "month" });
       if (m.physician && !this.physicians.has(m.physician)) fail("PCMH0505", `physician ${m.physician} is not in physicians.`, { ...where, field: "physician_id" });
-      if (program.header.payers.length > 0 && !program.header.payers.includes(m.payer))
+      if (payers.size > 0 && !payers.has(m.payer))
         fail("PCMH0505", `payer "${m.payer}" is not a payer of this contract (${program.header.payers.map((p) => `"${p}"`).join(", ")}).`, { ...where, field: "payer" });
       months.add(m.month);
     }
@@ -1158,7 +1159,11 @@ class Scope implements Env {
         return new Dec(new Set(unit.memberMonths.map((m) => m.row.member)).size);
       case "average risk score": {
         if (unit.memberMonths.length === 0) return ZERO;
-        return unit.memberMonths.reduce((s, m) => s.add(m.riskScore), ZERO).div(unit.memberMonths.length);
+        const counts = new Map<Dec, number>();
+        for (const m of unit.memberMonths) counts.set(m.riskScore, (counts.get(m.riskScore) ?? 0) + 1);
+        let sum = ZERO;
+        for (const [score, count] of counts) sum = sum.add(score.mul(count));
+        return sum.div(unit.memberMonths.length);
       }
       case "baseline": {
         const b = this.s.baselineOf(unit);
