@@ -183,6 +183,9 @@ const program = {
     {
       title: "Care coordination",
       cite: "§4",
+      memberReads: [
+        "member risk score",
+      ],
       kind: "monthly fee",
       payText: "by member risk score",
       table: {

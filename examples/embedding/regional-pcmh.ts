@@ -190,6 +190,9 @@ const program: rt.Program = {
     {
       title: "Care coordination",
       cite: "§4",
+      memberReads: [
+        "member risk score",
+      ],
       kind: "monthly fee",
       payText: "by member risk score",
       table: {

@@ -205,8 +205,9 @@ export type Decl =
       codes: CodeRange[];
       cite?: Citation;
     }
-  | { kind: "ClaimFee"; span: Span; style: "enhancement" | "visit"; title: Name; codes: CodeRange[]; pay?: Expr; options: ClauseOption[] }
-  | { kind: "PmpmFee"; span: Span; style: "care management" | "monthly"; title: Name; pay?: Expr; table?: TierTable; options: ClauseOption[] }
+  // `advance`: the span of `in advance` in `pay in advance`, which a fee does not have (the checker says so).
+  | { kind: "ClaimFee"; span: Span; style: "enhancement" | "visit"; title: Name; codes: CodeRange[]; pay?: Expr; advance?: Span; options: ClauseOption[] }
+  | { kind: "PmpmFee"; span: Span; style: "care management" | "monthly"; title: Name; pay?: Expr; advance?: Span; table?: TierTable; options: ClauseOption[] }
   | { kind: "Incentive"; span: Span; title: Name; pay?: Expr; inAdvance: boolean; earned?: Expr; options: ClauseOption[] }
   | { kind: "SharedSavings"; span: Span; title: Name; terms: SavingsTerm[]; options: ClauseOption[] }
   | { kind: "Adjustment"; span: Span; title: Name; target: Name; by?: Expr; bounds?: { low: Expr; high: Expr; span: Span }; options: ClauseOption[] }

@@ -73,6 +73,7 @@ export const registry = {
   PCMH0415: { severity: "error", title: "percentage out of bounds" },
   PCMH0416: { severity: "error", title: "term does not apply to this clause" },
   PCMH0417: { severity: "error", title: "adjustment of an adjustment" },
+  PCMH0418: { severity: "error", title: "count out of bounds" },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof registry;

@@ -197,7 +197,8 @@ function atomOf(node: CstNode, cx: Context): A.Expr {
   if (has(node, "Benchmark")) return { kind: "Builtin", span, name: "benchmark" };
   if (has(node, "Savings")) return { kind: "Builtin", span, name: has(node, "savingsRate") ? "savings rate" : "savings" };
   const measure = token(node, "qualityMeasure");
-  if (has(node, "Rate")) return { kind: "QualityRate", span, measure: measure ? unquote(measure.image) : "" };
+  // Without its quoted ID (a syntax error, already reported) `rate of` is a hole; `rate of ""` is the checker's to report.
+  if (has(node, "Rate")) return measure ? { kind: "QualityRate", span, measure: unquote(measure.image) } : missing(span.start);
   if (has(node, "If"))
     return { kind: "If", span, condition: exprOf(child(node, "condition"), cx), then: exprOf(child(node, "then"), cx), otherwise: exprOf(child(node, "else"), cx) };
   const fn = has(node, "Min") ? "min" : has(node, "Max") ? "max" : has(node, "Clamp") ? "clamp" : undefined;
@@ -345,10 +346,12 @@ function optionsOf(node: CstNode, cx: Context): A.ClauseOption[] {
     .filter((o): o is A.ClauseOption => o !== undefined);
 }
 
-function payOf(node: CstNode, cx: Context): { pay?: A.Expr; inAdvance: boolean } {
+function payOf(node: CstNode, cx: Context): { pay?: A.Expr; inAdvance: boolean; advance?: A.Span } {
   const payItem = child(node, "payItem");
   if (!payItem) return { inAdvance: false };
-  return { pay: exprAt(payItem, "expr", cx, spanOf(payItem).end), inAdvance: has(payItem, "Advance") };
+  const words = [token(payItem, "In"), token(payItem, "Advance")].filter((w): w is IToken => w !== undefined);
+  const advance = words.length > 0 ? join(tokenSpan(words[0]!), tokenSpan(words[words.length - 1]!)) : undefined;
+  return { pay: exprAt(payItem, "expr", cx, spanOf(payItem).end), inAdvance: has(payItem, "Advance"), ...(advance && has(payItem, "Advance") ? { advance } : {}) };
 }
 
 /** Reports every repeat of a single-valued item (a second `pay`, `weight`, `by`, …): the first one counts. */
@@ -507,7 +510,7 @@ function declOf(node: CstNode, cx: Context): A.Decl | undefined {
       };
     }
     case "claimFeeDecl": {
-      const { pay } = payOf(inner, cx);
+      const { pay, advance } = payOf(inner, cx);
       return {
         kind: "ClaimFee",
         span,
@@ -515,11 +518,12 @@ function declOf(node: CstNode, cx: Context): A.Decl | undefined {
         title: title(),
         codes: codeListOf(child(inner, "codeList")),
         ...(pay ? { pay } : {}),
+        ...(advance ? { advance } : {}),
         options: optionsOf(inner, cx),
       };
     }
     case "pmpmFeeDecl": {
-      const { pay } = payOf(inner, cx);
+      const { pay, advance } = payOf(inner, cx);
       const tableNode = child(inner, "tierTable");
       return {
         kind: "PmpmFee",
@@ -527,6 +531,7 @@ function declOf(node: CstNode, cx: Context): A.Decl | undefined {
         style: has(inner, "Care") ? "care management" : "monthly",
         title: title(),
         ...(pay ? { pay } : {}),
+        ...(advance ? { advance } : {}),
         ...(tableNode ? { table: tierTableOf(tableNode, cx) } : {}),
         options: optionsOf(inner, cx),
       };

@@ -16,13 +16,13 @@ const literalDescriptions: Record<string, string> = {
   StringLiteral: 'quoted text like "Care coordination"',
   NameWord: "a name",
   Identifier: "a name",
-  Arrow: "->",
-  LParen: "(",
-  RParen: ")",
-  Comma: ",",
-  Colon: ":",
-  Equals: "=",
-  Minus: "-",
+  Arrow: "`->`",
+  LParen: "`(`",
+  RParen: "`)`",
+  Comma: "`,`",
+  Colon: "`:`",
+  Equals: "`=`",
+  Minus: "`-`",
 };
 
 export function describeTokenType(type: TokenType): string {
@@ -32,6 +32,30 @@ export function describeTokenType(type: TokenType): string {
   const pattern = type.PATTERN;
   if (pattern instanceof RegExp) return `\`${pattern.source.replace(/\\/g, "")}\``;
   return type.name;
+}
+
+/** Declarations whose quoted text is a clause's (or an amendment's) title, or the title of the clause they apply to. */
+const titled: Record<string, string> = {
+  claimFeeDecl: 'a clause title in quotes (like "E&M uplift")',
+  pmpmFeeDecl: 'a clause title in quotes (like "Care coordination")',
+  incentiveDecl: 'a clause title in quotes (like "Quality bonus")',
+  sharedSavingsDecl: 'a clause title in quotes (like "Shared savings")',
+  adjustmentDecl: 'a clause title in quotes (like "Care coordination")',
+  withholdDecl: 'a clause title in quotes (like "Care coordination")',
+  amendmentDecl: 'an amendment title in quotes (like "Amendment 1")',
+  payerItem: 'the payer\'s name in quotes (like "Acme Health")',
+  careTeamItem: 'the team\'s name in quotes (like "North CCT")',
+};
+
+/** What a missing token is, in the words of the place it is missing from. */
+export function describeExpected(expected: TokenType, ruleName: string, previous: IToken | undefined): string {
+  if (expected === t.StringLiteral) {
+    if (ruleName === "contract") return previous?.tokenType === t.Version ? 'the version in quotes (like "2026.1")' : 'the contract\'s title in quotes (like "Regional PCMH")';
+    if (ruleName === "atom" && previous?.tokenType === t.Of) return 'a quality measure ID in quotes (like "BCS")';
+    const title = titled[ruleName];
+    if (title) return title;
+  }
+  return describeTokenType(expected);
 }
 
 export function describeFound(tok: IToken): string {
@@ -47,6 +71,9 @@ function listOf(items: string[]): string {
   if (shown.length <= 1) return shown.join("") + more;
   return `${shown.slice(0, -1).join(", ")}${more ? "" : " or"} ${shown[shown.length - 1]}${more}`;
 }
+
+/** The start of every message about a file that ends in the middle of something. */
+export const textEndsEarly = "The text ends too early: I expected";
 
 export const ruleDescriptions: Record<string, string> = {
   expr: "a value or expression",
@@ -76,9 +103,11 @@ export const ruleDescriptions: Record<string, string> = {
 
 export const errorMessageProvider: IParserErrorMessageProvider = {
   ...defaultParserErrorProvider,
-  buildMismatchTokenMessage({ expected, actual }) {
+  buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
     if (expected === EOF) return `I don't know what to do with ${describeFound(actual)} here. I expected ${ruleDescriptions["decl"]}.`;
-    return `I expected ${describeTokenType(expected)} here, but found ${describeFound(actual)}.`;
+    const what = describeExpected(expected, ruleName, previous);
+    if (actual.tokenType === EOF) return `${textEndsEarly} ${what} next.`;
+    return `I expected ${what} here, but found ${describeFound(actual)}.`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return `I don't know what to do with ${describeFound(firstRedundant)} here. I expected ${ruleDescriptions["decl"]}.`;

@@ -9,7 +9,7 @@ import { Lexer, type IRecognitionException, type IToken, EOF } from "chevrotain"
 import type { ContractAst, Comment } from "./ast";
 import { diagnostic, type Diagnostic } from "./diagnostics";
 import { contractFromCst } from "./fromCst";
-import { ruleDescriptions } from "./messages";
+import { ruleDescriptions, textEndsEarly } from "./messages";
 import { parser } from "./parser";
 import * as t from "./tokens";
 
@@ -79,33 +79,78 @@ export function parse(text: string): ParseResult {
     const diagnostics = [...lexed.diagnostics, diagnostic("PCMH0108", { start: 0, end: 0 }, "This contract nests expressions more deeply than I can read.", { hint: "Split deep expressions into named values." })];
     return { ast: { kind: "Contract", span: { start: 0, end: text.length }, header: [], decls: [], comments }, diagnostics, tokens: lexed.tokens };
   }
-  const diagnostics = [...lexed.diagnostics, ...parser.errors.map((e) => recognitionDiagnostic(e, text, lexed.tokens))];
+  const diagnostics = [...lexed.diagnostics, ...recognitionDiagnostics(parser.errors, text, lexed.tokens)];
   const ast = contractFromCst(cst, comments, text.length, diagnostics);
   diagnostics.sort((a, b) => a.span.start - b.span.start);
   return { ast, diagnostics, tokens: lexed.tokens };
 }
 
-function recognitionDiagnostic(e: IRecognitionException, text: string, tokens: IToken[]): Diagnostic {
+/** Declarations whose name comes right after their keyword. */
+const declarers = [t.Parameter, t.Value, t.Table, t.Scorecard, t.Measure, t.Set];
+/** Keywords that start a declaration (or a measure), and so take over when they follow a name. */
+const declarationStarts = new Set([t.Parameter, t.Value, t.Table, t.Panel, t.Attribution, t.Fee, t.Visit, t.Care, t.Monthly, t.Incentive, t.Shared, t.Adjustment, t.Withhold, t.Scorecard, t.Measure, t.Amendment]);
+
+function recognitionDiagnostics(errors: IRecognitionException[], text: string, tokens: IToken[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const keywordNames = new Set<IToken>();
+  for (const e of errors) {
+    const index = tokens.indexOf(e.token);
+    // `parameter value = 50%`: `value` is reported as a keyword that can't be a name; the `=` that
+    // then can't follow `value` is the same mistake.
+    if (index > 0 && keywordNames.has(tokens[index - 1]!)) continue;
+    const d = recognitionDiagnostic(e, text, tokens, index);
+    if (keywordAsName(e)) keywordNames.add(e.token);
+    out.push(d);
+  }
+  return out;
+}
+
+function recognitionDiagnostic(e: IRecognitionException, text: string, tokens: IToken[], tokenIndex: number): Diagnostic {
   const tok = e.token;
   const atEnd = tok.tokenType === EOF || Number.isNaN(tok.startOffset);
   const last = tokens[tokens.length - 1];
   const endOffset = last ? last.startOffset + last.image.length : text.length;
   const span = atEnd ? { start: Math.min(endOffset, text.length), end: Math.min(endOffset, text.length) } : { start: tok.startOffset, end: tok.startOffset + tok.image.length };
   const described = [...e.context.ruleStack].reverse().find((rule) => ruleDescriptions[rule] !== undefined);
-  const message = atEnd ? `The text ends too early: I expected ${ruleDescriptions[described ?? "decl"]} next.` : e.message;
-  const index = atEnd ? -1 : tokens.indexOf(tok);
+  // A token missing at the end names itself (`months`, `)`, a quoted title); a missing choice names its rule.
+  const message = atEnd ? (e.message.startsWith(textEndsEarly) ? e.message : `${textEndsEarly} ${ruleDescriptions[described ?? "decl"]} next.`) : e.message;
+  const index = atEnd ? -1 : tokenIndex;
   const previous = index > 0 ? tokens[index - 1] : undefined;
   const declarer = index > 1 ? tokens[index - 2]!.tokenType : undefined;
-  const declares = declarer !== undefined && [t.Parameter, t.Value, t.Table, t.Scorecard, t.Measure, t.Set].includes(declarer);
+  const declares = declarer !== undefined && declarers.includes(declarer);
   if (previous && previous.tokenType.CATEGORIES?.includes(t.NameWord) && (tok.tokenType.CATEGORIES?.includes(t.NameWord) || declares) && /^[A-Za-z_]\w*$/.test(tok.image))
-    return diagnostic("PCMH0103", span, `I expected one word for this name, but found \`${previous.image} ${tok.image}\`.`, {
-      hint: `Declared names are one word: write \`${previous.image}_${tok.image}\`.`,
-    });
+    return oneWord(previous, tok);
+  // `parameter base fee = $25`: `fee` starts a declaration of its own, which then fails at `=`.
+  const name = index > 2 ? tokens[index - 2]! : undefined;
+  if (
+    previous &&
+    name &&
+    declarationStarts.has(previous.tokenType) &&
+    name.tokenType.CATEGORIES?.includes(t.NameWord) &&
+    declarers.includes(tokens[index - 3]!.tokenType) &&
+    /^[A-Za-z_]\w*$/.test(previous.image) &&
+    name.startLine === previous.startLine &&
+    previous.startLine === tok.startLine
+  )
+    return oneWord(name, previous);
   return diagnostic(atEnd ? "PCMH0104" : "PCMH0103", span, message, hintFor(e, tok));
 }
 
+function oneWord(first: IToken, second: IToken): Diagnostic {
+  const span = { start: second.startOffset, end: second.startOffset + second.image.length };
+  const keyword = second.tokenType.CATEGORIES?.includes(t.Keyword) ? ` (\`${second.image}\` is a keyword)` : "";
+  return diagnostic("PCMH0103", span, `I expected one word for this name, but found \`${first.image} ${second.image}\`${keyword}.`, {
+    hint: `Declared names are one word: write \`${first.image}_${second.image}\`.`,
+  });
+}
+
+/** A keyword where a name was expected, such as `parameter value = 50%`. */
+function keywordAsName(e: IRecognitionException): boolean {
+  return e.token.tokenType.CATEGORIES?.includes(t.Keyword) === true && e.name !== "NotAllInputParsedException" && /name/.test(e.message);
+}
+
 function hintFor(e: IRecognitionException, tok: IToken): { hint?: string } {
-  if (tok.tokenType.CATEGORIES?.includes(t.Keyword) && e.name !== "NotAllInputParsedException" && /name/.test(e.message))
+  if (keywordAsName(e))
     return { hint: `\`${tok.image}\` is a keyword, so it can't be a name; try ${tok.image}_ or a different word.` };
   if ((tok.tokenType === t.PercentLiteral || tok.tokenType === t.MoneyLiteral || tok.tokenType === t.NumberLiteral) && /^[-\u2212]/.test(tok.image))
     return { hint: `A minus sign that touches a number starts a negative number. To subtract, put a space after it: \`- ${tok.image.slice(1)}\`.` };

@@ -8,7 +8,7 @@
 
 import { CstParser } from "chevrotain";
 import { errorMessageProvider } from "./messages";
-import { continuesPhrase } from "./phrases";
+import { continuesPhrase, unfinishedPhrase } from "./phrases";
 import * as t from "./tokens";
 
 export class ContractParser extends CstParser {
@@ -151,6 +151,14 @@ export class ContractParser extends CstParser {
       GATE: () => continuesPhrase(sofar, this.LA(1).image),
       DEF: () => {
         sofar += " " + this.CONSUME2(t.NameWord).image;
+      },
+    });
+    // `member risk scor`: a phrase cut short is no name at all, so its next word is taken as a
+    // misspelling of the phrase's end, and the checker suggests the phrase.
+    this.OPTION({
+      GATE: () => unfinishedPhrase(sofar),
+      DEF: () => {
+        sofar += " " + this.CONSUME3(t.NameWord).image;
       },
     });
   });

@@ -23,6 +23,7 @@ export const builtinPhrases: readonly string[] = [
   "measures scored",
 ];
 
+const phrases = new Set(builtinPhrases);
 const prefixes = new Set<string>();
 for (const phrase of builtinPhrases) {
   const words = phrase.split(" ");
@@ -32,4 +33,9 @@ for (const phrase of builtinPhrases) {
 /** Whether `next` continues `sofar` towards a built-in phrase. */
 export function continuesPhrase(sofar: string, next: string): boolean {
   return prefixes.has(`${sofar} ${next}`);
+}
+
+/** Whether `sofar` has run over two or more words of a built-in phrase and stopped short of its end. */
+export function unfinishedPhrase(sofar: string): boolean {
+  return prefixes.has(sofar) && !phrases.has(sofar);
 }

@@ -327,12 +327,12 @@ function declLines(decl: A.Decl): Line[] {
     }
     case "ClaimFee":
       lines.push({ indent: 0, text: `${decl.style === "enhancement" ? "fee enhancement" : "visit fee"} ${quote(decl.title.text)} on codes ${codes(decl.codes)}`, anchor: head(decl, decl.codes[decl.codes.length - 1]?.span.end ?? decl.title.span.end) });
-      if (decl.pay) item(`pay ${printExpr(decl.pay)}`, decl.pay.span);
+      if (decl.pay) item(`pay ${decl.advance ? "in advance " : ""}${printExpr(decl.pay)}`, decl.pay.span);
       lines.push(...measuredLines(decl.options, 2), ...optionLines(decl.options, 2));
       break;
     case "PmpmFee":
       lines.push({ indent: 0, text: `${decl.style === "monthly" ? "monthly fee" : "care management fee"} ${quote(decl.title.text)}`, anchor: head(decl, decl.title.span.end) }, ...measuredLines(decl.options, 2));
-      if (decl.pay) item(`pay ${printExpr(decl.pay)}`, decl.pay.span);
+      if (decl.pay) item(`pay ${decl.advance ? "in advance " : ""}${printExpr(decl.pay)}`, decl.pay.span);
       if (decl.table) {
         item(tableHead(decl.table), { start: decl.table.span.start, end: decl.table.key.span.end });
         lines.push(...tableLines(decl.table, 4));

@@ -1286,9 +1286,14 @@ class Scope implements Env {
     return ZERO;
   }
 
+  /** A measure's name is its points when it is scored, its value otherwise (as the checker types it). */
   measure(name: string): Dec {
-    const found = this.s.measureSpec(name)!;
-    return num(found.measure.source(this));
+    const { measure } = this.s.measureSpec(name)!;
+    if (!measure.scoring) return num(measure.source(this));
+    const unit = this.unitOrFail(`measure ${name}`);
+    const points = this.points(measure, unit);
+    if (points === undefined) throw new SettlementError("PCMH0513", `measure ${name} is not scored for ${unit.label}: its denominator is below the minimum.`, { clause: this.clause?.title ?? "" });
+    return points;
   }
 
   savings(name: "benchmark" | "savings" | "savings rate"): Dec {

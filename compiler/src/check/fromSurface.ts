@@ -32,6 +32,8 @@ const MAX_DEFINITION_DEPTH = 200;
 /** Suggestions cost a pass over every name; after this many unknown names I stop offering them. */
 const MAX_SUGGESTIONS = 20;
 
+const frequencyRank: Record<A.Frequency, number> = { monthly: 0, quarterly: 1, annually: 2 };
+
 const declaredUnits: Record<string, Unit> = {
   Money: "Money",
   Percent: "Percent",
@@ -60,6 +62,8 @@ class Checker {
   private readonly payers = new Set<string>();
   private readonly careTeams = new Set<string>();
   private term?: { from: string; to: string };
+  /** The declarations a contract has at most one of (panel, attribution), by kind. */
+  private readonly onlyOne = new Map<string, A.Span>();
   private suggestionsMade = 0;
 
   constructor(private readonly ast: A.ContractAst) {}
@@ -97,6 +101,16 @@ class Checker {
       const prior = seen.get(item.kind);
       if (prior) this.report("PCMH0410", item.span, `The contract's ${item.kind.toLowerCase()} is given twice.`, { labels: [{ span: prior, message: "first given here" }] });
       seen.set(item.kind, item.span);
+      if (item.kind === "Schedule" && item.feesPaid && item.settled && frequencyRank[item.feesPaid] > frequencyRank[item.settled])
+        this.report("PCMH0402", item.span, `Fees are paid ${item.feesPaid} but settled ${item.settled}: a settlement period can't be shorter than the fee period it settles.`, {
+          hint: `Write \`fees paid ${item.settled}, settled ${item.feesPaid}\`, or settle as often as fees are paid.`,
+        });
+      if (item.kind === "Currency" && item.code.text && !/^[A-Z]{3}$/.test(item.code.text)) {
+        const upper = item.code.text.toUpperCase();
+        this.report("PCMH0106", item.code.span, `I don't know the currency \`${item.code.text}\`.`, {
+          hint: /^[A-Z]{3}$/.test(upper) ? `Currency codes are written in capitals: \`${upper}\`.` : "Write the three-letter ISO 4217 code of the currency, such as USD or EUR.",
+        });
+      }
       if (item.kind === "Term") {
         const from = item.from.kind === "Date" ? item.from.text : undefined;
         const to = item.to.kind === "Date" ? item.to.text : undefined;
@@ -108,7 +122,7 @@ class Checker {
         }
       }
     }
-    if (ast.title && !seen.has("Term")) this.report("PCMH0409", ast.title.span, "The contract has no term.", { hint: "Add a line like `term 2026-01-01 to 2026-12-31`." });
+    if (!seen.has("Term")) this.report("PCMH0409", ast.title?.span ?? { start: 0, end: 0 }, "The contract has no term.", { hint: "Add a line like `term 2026-01-01 to 2026-12-31`." });
   }
 
   // DECLARATIONS
@@ -237,7 +251,17 @@ class Checker {
         unit ??= u;
       }
     }
+    const effectiveDates = new Map<string, A.Span>();
     for (const ev of decl.effective) {
+      if (ev.date.kind === "Date") {
+        const prior = effectiveDates.get(ev.date.text);
+        if (prior)
+          this.report("PCMH0410", ev.date.span, `\`${decl.name.text}\` is given two values effective ${ev.date.text}.`, {
+            labels: [{ span: prior, message: "the other value for that date" }],
+            hint: "Keep one of them.",
+          });
+        else effectiveDates.set(ev.date.text, ev.span);
+      }
       const d = this.type(ev.date, { level: "const" });
       if (d.unit && d.unit !== "Date") this.report("PCMH0304", ev.date.span, "An effective value starts on a date like 2027-01-01.");
       this.checkInTerm(ev.date);
@@ -281,13 +305,18 @@ class Checker {
         if (t.unit && t.unit !== "Bool") this.report("PCMH0306", c.condition.span, `A \`when\` condition must be true or false, but this is ${unitWords[t.unit]}.`);
         const key = JSON.stringify(c.condition, (k, v) => (k === "span" ? undefined : v));
         const prior = seenConditions.get(key);
-        if (prior && decl.hitPolicy !== "first")
+        if (otherwise && decl.hitPolicy === "first") this.report("PCMH0405", c.span, "This case comes after `otherwise`, so it can never be chosen.");
+        else if (prior && decl.hitPolicy === "first")
+          this.report("PCMH0405", c.span, `An earlier case of \`${decl.name.text}\` has the same condition and comes first, so this one can never be chosen.`, {
+            labels: [{ span: prior, message: "the earlier case" }],
+            hint: "Remove it, or change its condition.",
+          });
+        else if (prior)
           this.report("PCMH0408", c.span, `Two cases of \`${decl.name.text}\` have the same condition, so both apply.`, {
             labels: [{ span: prior, message: "the other case" }],
             hint: "Remove one, or write `hit policy first` to let the earlier one win.",
           });
-        seenConditions.set(key, c.span);
-        if (otherwise && decl.hitPolicy === "first") this.report("PCMH0405", c.span, "This case comes after `otherwise`, so it can never be chosen.");
+        if (!prior) seenConditions.set(key, c.span);
       } else {
         if (otherwise) this.report("PCMH0410", c.span, `\`${decl.name.text}\` has two \`otherwise\` cases.`);
         otherwise = c.span;
@@ -370,7 +399,9 @@ class Checker {
       }
     }
     this.checkFraction(m.weight, "A weight");
-    return { unit: "Percent", levels: new Set<Level>(["unit"]) };
+    // A scored measure stands for its points; an unscored one for its value, in its source's unit.
+    const unit = m.scoring ? "Percent" : source.unit && isNumeric(source.unit) ? source.unit : undefined;
+    return { ...(unit ? { unit } : {}), levels: new Set<Level>(["unit"]) };
   }
 
   private checkBenchmarkOrder(m: A.MeasureDecl) {
@@ -405,7 +436,9 @@ class Checker {
   private typeScorecard(decl: A.Decl & { kind: "Scorecard" }): Typed {
     for (const m of decl.measures) this.resolveSymbol(m.name.text);
     const weights = decl.measures.map((m) => (m.weight ? fold(m.weight, (n) => this.constantOf(n)) : undefined));
-    if (decl.measures.length > 0 && weights.every((w) => w?.kind === "number")) {
+    // A weight in the wrong unit (`weight 100`) is reported where it is written; its sum would mislead.
+    const allPercent = decl.measures.every((m) => m.weight && this.unitOf.get(m.weight) === "Percent");
+    if (decl.measures.length > 0 && allPercent && weights.every((w) => w?.kind === "number")) {
       const total = weights.reduce((s, w) => s.add((w as { value: Exact }).value), new Exact(0));
       if (!total.eq(1)) this.report("PCMH0411", decl.name.span, `The weights of \`${decl.name.text}\` add up to ${total.mul(100).toString()}%, not 100%.`, { hint: "Scores are divided by the total weight of the measures scored, so this still works; but check the contract." });
     }
@@ -417,6 +450,17 @@ class Checker {
   // PAYMENT CLAUSES AND OTHER DECLARATIONS
 
   private checkDecl(decl: A.Decl) {
+    if (decl.kind === "Panel" || decl.kind === "Attribution") {
+      const keyword = decl.kind === "Panel" ? "panel" : "attribution";
+      const span = { start: decl.span.start, end: decl.span.start + keyword.length };
+      const prior = this.onlyOne.get(decl.kind);
+      if (prior)
+        this.report("PCMH0410", span, `The contract has two \`${keyword}\` declarations; it can have only one.`, {
+          labels: [{ span: prior, message: "the first one" }],
+          hint: "Keep the one the contract means and remove the other.",
+        });
+      else this.onlyOne.set(decl.kind, span);
+    }
     switch (decl.kind) {
       case "Panel": {
         const low = this.expect(decl.low, { level: "const" }, "Count", "A panel bound");
@@ -435,8 +479,26 @@ class Checker {
         if (decl.method.kind === "Plurality") {
           if (!(attributionBases as readonly string[]).includes(decl.method.of.text))
             this.report("PCMH0106", decl.method.of.span, `I can't attribute by a plurality of "${decl.method.of.text}".`, { hint: `Write one of: ${attributionBases.join(", ")}.` });
-          this.expect(decl.method.lookback, { level: "const" }, "Count", "A lookback");
+          if (this.expect(decl.method.lookback, { level: "const" }, "Count", "A lookback")) {
+            const months = fold(decl.method.lookback, (n) => this.constantOf(n));
+            if (months?.kind === "number" && (months.value.lt(1) || !months.value.isInteger()))
+              this.report("PCMH0418", decl.method.lookback.span, `A lookback is a whole number of months, at least 1; this is ${months.value.toString()}.`, {
+                hint: "Look back over the months whose claims decide attribution, such as `over 24 months`.",
+              });
+          }
+        } else {
+          // The roster decides, so nothing about visits applies.
+          for (const tb of decl.tieBreakers)
+            this.report("PCMH0416", tb.span, "A tie breaker doesn't apply to attribution from a roster: the roster names each member's physician, so there are no ties.", {
+              hint: "Remove it, or attribute `by plurality of office visits over 24 months`.",
+            });
+          if (decl.codes.length > 0)
+            this.report("PCMH0416", { start: decl.codes[0]!.span.start, end: decl.codes[decl.codes.length - 1]!.span.end }, "Visit codes don't apply to attribution from a roster: the roster names each member's physician, so no visits are counted.", {
+              hint: "Remove `on codes …`, or attribute `by plurality of office visits over 24 months`.",
+            });
         }
+        this.checkCodes(decl.codes);
+        if (decl.method.kind === "Roster") break;
         for (const tb of decl.tieBreakers)
           if (!(tieBreakers as readonly string[]).includes(tb.text)) {
             const guess = didYouMean(tb.text, tieBreakers);
@@ -446,13 +508,16 @@ class Checker {
       }
       case "ClaimFee": {
         const place: Place = { level: "claim" };
+        this.payInAdvance(decl);
         this.requirePay(decl, decl.pay, place, "Money");
         if (decl.codes.length === 0) this.report("PCMH0409", decl.title.span, `"${decl.title.text}" needs the codes it applies to.`);
+        this.checkCodes(decl.codes);
         this.checkOptions(decl.options, place, "fee", ["PaidTo", "PaidEvery", "Eligible", "ForPayer", "Rounded", "Cite", "EffectiveFrom"]);
         break;
       }
       case "PmpmFee": {
         const place: Place = { level: "member" };
+        this.payInAdvance(decl);
         if (decl.pay && decl.table) this.report("PCMH0410", decl.table.span, `"${decl.title.text}" has both a \`pay\` line and a tier table; keep one.`);
         if (decl.table) {
           const t = this.typeTable(decl.table, place, "fee table", "Rate");
@@ -470,7 +535,7 @@ class Checker {
           this.requirePay(decl, decl.pay, place, "Money");
           if (decl.earned) this.report("PCMH0416", decl.earned.span, "`earned` reconciles a payment made in advance; this incentive is not paid in advance.", { hint: "Write `pay in advance …`, or drop `earned`." });
         }
-        if (decl.earned) this.expect(decl.earned, place, "Percent", "The earned share");
+        if (decl.earned && this.expect(decl.earned, place, "Percent", "The earned share")) this.checkFraction(decl.earned, "The earned share");
         this.checkOptions(decl.options, place, "incentive", ["MeasuredPer", "PaidTo", "AllocatedBy", "PaidEvery", "SettledEvery", "Eligible", "ForPayer", "Gate", "Rounded", "Cite", "EffectiveFrom"]);
         break;
       }
@@ -510,9 +575,59 @@ class Checker {
       }
       case "Scorecard":
         this.checkOptions(decl.options, { level: "unit", scorecard: true }, "scorecard", ["MeasuredPer", "Gate", "Cite"]);
+        for (const o of decl.options) if (o.kind === "Gate") this.checkGateReadsOwnScore(decl, o.condition);
         break;
       default:
         break;
+    }
+  }
+
+  /** A scorecard's gate decides its score, so it can't read the score, directly or through values. */
+  private checkGateReadsOwnScore(decl: A.Decl & { kind: "Scorecard" }, gate: Expr) {
+    const own = decl.name.text;
+    if (!own) return;
+    const seen = new Set<string>();
+    const pathTo = (name: string, depth: number): string[] | undefined => {
+      if (name === own) return [name];
+      if (seen.has(name) || depth > MAX_DEFINITION_DEPTH) return undefined;
+      seen.add(name);
+      const d = this.symbols.get(name)?.decl;
+      if (!d) return undefined;
+      for (const e of definitionExprs(d))
+        for (const n of namesIn(e)) {
+          const rest = pathTo(n.name, depth + 1);
+          if (rest) return [name, ...rest];
+        }
+      return undefined;
+    };
+    for (const n of namesIn(gate)) {
+      const path = pathTo(n.name, 0);
+      if (!path) continue;
+      const through = path.length > 1 ? `, through ${path.slice(0, -1).map((p) => `\`${p}\``).join(" → ")}` : "";
+      this.report("PCMH0205", n.span, `The gate of \`${own}\` reads \`${own}\` itself${through}: the gate decides the score, so the score can't decide the gate.`, {
+        hint: "Gate on the measures instead (`gate bcs at least 50%`, `gate measures scored at least 2`), or put the condition in the clauses that pay by the score.",
+      });
+      return;
+    }
+  }
+
+  /** `pay in advance` is an incentive's prospective payment; a fee is paid as it is earned. */
+  private payInAdvance(decl: A.Decl & { kind: "ClaimFee" | "PmpmFee" }) {
+    if (!decl.advance) return;
+    const fee = decl.kind === "ClaimFee" ? (decl.style === "enhancement" ? "fee enhancement" : "visit fee") : decl.style === "monthly" ? "monthly fee" : "care management fee";
+    this.report("PCMH0416", decl.advance, `A ${fee} is paid as it is earned, so \`in advance\` doesn't apply to it.`, {
+      hint: "Write `pay …`; to pay ahead of performance and reconcile later, use an incentive with `pay in advance` and `earned`.",
+    });
+  }
+
+  /** A code range written high end first (`99215-99202`) contains no code. */
+  private checkCodes(codes: A.CodeRange[]) {
+    for (const c of codes) {
+      if (c.to === undefined || !c.from || !c.to) continue;
+      const numeric = /^\d+$/.test(c.from) && /^\d+$/.test(c.to);
+      const backwards = numeric ? BigInt(c.from) > BigInt(c.to) : c.from.length === c.to.length && c.from > c.to;
+      if (backwards)
+        this.report("PCMH0402", c.span, `The code range ${c.from}-${c.to} runs from high to low, so no code is in it.`, { hint: `Write the lower code first: \`${c.to}-${c.from}\`.` });
     }
   }
 
@@ -527,11 +642,15 @@ class Checker {
 
   private checkSavings(decl: A.Decl & { kind: "SharedSavings" }) {
     const place: Place = { level: "unit", savings: true };
+    // Constant terms may still name `savings rate` by mistake; that is a constancy error, not a scope one.
+    const constant: Place = { level: "const", savings: true };
     const seen = new Map<string, A.Span>();
     for (const term of decl.terms) {
-      const prior = seen.get(term.kind);
-      if (prior && term.kind !== "StopLoss") this.report("PCMH0410", term.span, "This term is given twice in the clause.", { labels: [{ span: prior, message: "first given here" }] });
-      seen.set(term.kind, term.span);
+      // `truncate costs …` and `stop loss …` share a kind; each may be given once.
+      const kind = term.kind === "StopLoss" && term.truncate ? "Truncate" : term.kind;
+      const prior = seen.get(kind);
+      if (prior) this.report("PCMH0410", term.span, "This term is given twice in the clause.", { labels: [{ span: prior, message: "first given here" }], hint: "Keep one of them." });
+      else seen.set(kind, term.span);
       switch (term.kind) {
         case "Benchmark": {
           const t = this.type(term.value, place);
@@ -544,9 +663,9 @@ class Checker {
           this.expect(term.value, place, "Money", "Expenditure");
           break;
         case "StopLoss":
-          this.expect(term.attachment, { level: "const" }, "Money", "An attachment point");
+          this.expect(term.attachment, constant, "Money", "An attachment point");
           if (term.covering) {
-            this.expect(term.covering, { level: "const" }, "Percent", "Stop-loss coverage");
+            this.expect(term.covering, constant, "Percent", "Stop-loss coverage");
             this.checkFraction(term.covering, "Coverage");
           }
           break;
@@ -572,7 +691,7 @@ class Checker {
           this.typeTable({ span: term.span, key: { kind: "Builtin", name: "savings rate", span: term.span }, interpolated: false, rows: term.rows }, place, "corridor", "Percent");
           break;
         case "ReduceSavings":
-          this.expect(term.by, { level: "const" }, "Percent", "A reduction");
+          this.expect(term.by, constant, "Percent", "A reduction");
           this.checkFraction(term.by, "A reduction");
           break;
       }
@@ -586,13 +705,17 @@ class Checker {
   }
 
   private clauseTarget(target: A.Name, from: A.PaymentClause): A.PaymentClause | undefined {
+    if (target.span.start === target.span.end) return undefined; // no title written: a syntax error, already reported
     const clause = this.clauses.get(target.text);
     if (!clause) {
       const guess = didYouMean(target.text, this.clauses.keys());
       this.report("PCMH0203", target.span, `There is no clause called "${target.text}".`, { hint: guess ? `Did you mean "${guess}"?` : "Name the clause by its quoted title." });
       return undefined;
     }
-    if (clause === from) this.report("PCMH0203", target.span, `"${from.title.text}" can't apply to itself.`);
+    if (clause === from) {
+      this.report("PCMH0203", target.span, `"${from.title.text}" can't apply to itself.`, { hint: "Name the clause whose payments it changes." });
+      return undefined;
+    }
     return clause;
   }
 
@@ -600,7 +723,7 @@ class Checker {
     const seen = new Map<string, A.Span>();
     for (const o of options) {
       if (!allowed.includes(o.kind)) {
-        this.report("PCMH0416", o.span, `This term doesn't apply to a ${what}.`);
+        this.report("PCMH0416", o.span, `This term doesn't apply to ${article(what)} ${what}.`);
         continue;
       }
       const prior = seen.get(o.kind);
@@ -609,7 +732,14 @@ class Checker {
       switch (o.kind) {
         case "Eligible": {
           const t = this.type(o.condition, { level: "member" });
-          this.expectLevel(t, { level: "member" }, o.condition);
+          if (t.levels.has("claim") && !t.levels.has("unit"))
+            this.report("PCMH0204", o.condition.span, "This reads a claim-line value (like `allowed`), but eligibility is decided per member-month: a member-month counts for the clause or it doesn't.", {
+              hint:
+                place.level === "claim"
+                  ? "To pay only some claim lines, put the condition in `pay`: `pay if allowed > $100 then 12% of allowed else $0`."
+                  : "An eligibility condition reads member values, such as `member age` or `member risk score`.",
+            });
+          else this.expectLevel(t, { level: "member" }, o.condition);
           if (t.unit && t.unit !== "Bool") this.report("PCMH0306", o.condition.span, `An eligibility condition must be true or false, but this is ${unitWords[t.unit]}.`);
           break;
         }
@@ -633,7 +763,7 @@ class Checker {
           }
           break;
         case "MeasuredPer":
-          if (what !== "fee" && o.level === "member") this.report("PCMH0416", o.span, `A ${what} is measured for a group (physician, practice, panel, payer or contract), not per member.`);
+          if (what !== "fee" && o.level === "member") this.report("PCMH0416", o.span, `${capitalize(article(what))} ${what} is measured for a group (physician, practice, panel, payer or contract), not per member.`);
           if (what === "fee" && o.level !== "member") this.report("PCMH0416", o.span, "A PMPM fee is paid per member-month, so it is measured per member.");
           break;
         case "EffectiveFrom": {
@@ -668,7 +798,13 @@ class Checker {
         this.expect(a.effective, { level: "const" }, "Date", "An amendment's effective date");
         this.checkInTerm(a.effective);
       }
+      const setHere = new Map<string, A.Span>();
       for (const s of a.sets) {
+        if (!s.name.text) continue;
+        const twice = setHere.get(s.name.text);
+        if (twice)
+          this.report("PCMH0410", s.span, `"${a.title.text}" sets \`${s.name.text}\` twice.`, { labels: [{ span: twice, message: "set here first" }], hint: "Keep one of them." });
+        else setHere.set(s.name.text, s.span);
         const symbol = this.symbols.get(s.name.text);
         if (!symbol) {
           this.unknownName(s.name.text, s.name.span);
@@ -676,7 +812,7 @@ class Checker {
         }
         this.references.push({ span: s.name.span, symbol });
         if (symbol.kind !== "parameter" && symbol.kind !== "value") {
-          this.report("PCMH0304", s.name.span, `An amendment can set a parameter or a value; \`${s.name.text}\` is a ${symbol.kind}.`);
+          this.report("PCMH0304", s.name.span, `An amendment can set a parameter or a value; \`${s.name.text}\` is ${article(symbol.kind)} ${symbol.kind}.`);
           continue;
         }
         const t = this.type(s.value, { level: "const" });
@@ -727,7 +863,7 @@ class Checker {
 
   private expect(e: Expr, place: Place, unit: Unit, what: string): boolean {
     const t = this.type(e, place);
-    this.expectLevel(t, place, e);
+    this.expectLevel(t, place, e, what);
     if (!t.unit) return false;
     if (!fits(t.unit, unit)) {
       const rate = unit === "Money" && t.unit === "Rate";
@@ -737,8 +873,14 @@ class Checker {
     return true;
   }
 
-  private expectLevel(t: Typed, place: Place, e: Expr) {
+  private expectLevel(t: Typed, place: Place, e: Expr, what?: string) {
     if (t.levels.has("unit") && (t.levels.has("member") || t.levels.has("claim"))) return; // reported where they were mixed
+    if (place.level === "const" && t.levels.has("unit")) {
+      this.report("PCMH0204", e.span, `${what ?? "This"} must be a constant (a literal or a parameter), but this is known only at settlement.`, {
+        hint: "Write the number out, or name a parameter.",
+      });
+      return;
+    }
     if (place.level === "member" && t.levels.has("claim"))
       this.report("PCMH0204", e.span, "This uses a claim-line value (like `allowed`), but here the contract pays per member-month.", { hint: "Claim values belong in a `fee enhancement` or `visit fee`." });
     if ((place.level === "member" || place.level === "claim") && t.levels.has("unit"))
@@ -786,7 +928,10 @@ class Checker {
         return { unit: savingsQuantities[e.name].unit, levels: new Set<Level>(["unit"]) };
       }
       case "QualityRate":
-        if (!e.measure) return { levels: NONE };
+        if (!e.measure.trim())
+          return this.poison("PCMH0105", e.span, "`rate of` needs the ID of a quality measure, but this text is empty.", {
+            hint: 'Write the measure\'s ID as it appears in the quality data, like `rate of "BCS"`.',
+          });
         return { unit: "Percent", levels: new Set<Level>(["unit"]) };
       case "Unary": {
         const t = this.type(e.operand, place);
@@ -958,6 +1103,15 @@ class Checker {
 
 // HELPERS
 
+/** "an" before a vowel sound, "a" otherwise: an incentive, a fee. */
+function article(word: string): "a" | "an" {
+  return /^[aeiou]/i.test(word) ? "an" : "a";
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function A_isPaymentClause(decl: A.Decl): decl is A.PaymentClause {
   return ["ClaimFee", "PmpmFee", "Incentive", "SharedSavings", "Adjustment", "Withhold"].includes(decl.kind);
 }
@@ -973,6 +1127,64 @@ function mergeLevel(levels: ReadonlySet<Level>): Level {
   if (levels.has("claim")) return "claim";
   if (levels.has("member")) return "member";
   return "any";
+}
+
+/** Every name an expression reads, with where it is read. */
+function namesIn(e: Expr): { name: string; span: A.Span }[] {
+  const out: { name: string; span: A.Span }[] = [];
+  const walk = (x: Expr, depth: number) => {
+    if (depth > MAX_DEFINITION_DEPTH) return;
+    switch (x.kind) {
+      case "Name":
+        out.push({ name: x.words.join(" "), span: x.span });
+        break;
+      case "Paren":
+        walk(x.inner, depth + 1);
+        break;
+      case "Unary":
+      case "PerMemberMonth":
+      case "PerThousand":
+      case "RiskAdjusted":
+        walk(x.operand, depth + 1);
+        break;
+      case "Grown":
+        walk(x.operand, depth + 1);
+        walk(x.by, depth + 1);
+        break;
+      case "Binary":
+        walk(x.left, depth + 1);
+        walk(x.right, depth + 1);
+        break;
+      case "Call":
+        for (const a of x.args) walk(a, depth + 1);
+        break;
+      case "If":
+        walk(x.condition, depth + 1);
+        walk(x.then, depth + 1);
+        walk(x.otherwise, depth + 1);
+        break;
+      default:
+        break;
+    }
+  };
+  walk(e, 0);
+  return out;
+}
+
+/** The expressions a named definition computes from. */
+function definitionExprs(d: A.Decl | A.MeasureDecl): Expr[] {
+  switch (d.kind) {
+    case "Value":
+      return [...(d.value ? [d.value] : []), ...d.cases.flatMap((c) => [...(c.condition ? [c.condition] : []), c.result])];
+    case "Table":
+      return [d.table.key, ...d.table.rows.flatMap((r) => [...rowBounds(r.condition), r.result, ...(r.resultHigh ? [r.resultHigh] : [])])];
+    case "Measure":
+      return [d.source];
+    case "Scorecard":
+      return [...d.measures.map((m) => m.source), ...d.options.flatMap((o) => (o.kind === "Gate" ? [o.condition] : []))];
+    default:
+      return [];
+  }
 }
 
 function rowBounds(c: A.RowCondition): Expr[] {

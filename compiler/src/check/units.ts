@@ -56,7 +56,8 @@ export function addUnits(op: "+" | "-" | "capped at" | "floored at", a: Unit, b:
   return {
     ok: false,
     code: "PCMH0301",
-    message: `I can't ${verb} ${unitWords[b]} ${op === "+" ? "to" : op === "-" ? "from" : "at"} ${unitWords[a]}.`,
+    // `a + b` adds b to a and `a - b` subtracts b from a; `a capped at b` caps a at b.
+    message: op === "+" || op === "-" ? `I can't ${verb} ${unitWords[b]} ${op === "+" ? "to" : "from"} ${unitWords[a]}.` : `I can't ${verb} ${unitWords[a]} at ${unitWords[b]}.`,
     ...(pct ? { hint: "A percentage of an amount is written `12% of allowed`." } : a === "Rate" || b === "Rate" ? { hint: "Multiply a Rate by `member months` to get Money." } : {}),
   };
 }
