@@ -243,7 +243,7 @@ class Settlement {
     for (const spec of this.program.parameters) {
       let text = spec.value;
       for (const e of spec.effective) if (e.date <= at) text = e.value;
-      this.paramText[spec.name] = text;
+      if (text !== undefined) this.paramText[spec.name] = text;
     }
     for (const a of this.program.amendments)
       if (!a.effective || a.effective <= at)
@@ -259,7 +259,10 @@ class Settlement {
       }
       this.paramText[name] = parseOverride(spec, raw);
     }
-    for (const spec of this.program.parameters) this.params.set(spec.name, parameterValue(spec, this.paramText[spec.name]!));
+    for (const spec of this.program.parameters) {
+      const text = this.paramText[spec.name];
+      if (text !== undefined) this.params.set(spec.name, parameterValue(spec, text));
+    }
   }
 
   // ATTRIBUTION
@@ -399,7 +402,7 @@ class Settlement {
 
   param(name: string): Value {
     const v = this.params.get(name);
-    if (v === undefined) fail("PCMH0513", `parameter ${name} has no value.`);
+    if (v === undefined) fail("PCMH0513", `parameter ${name} has no value in the contract, and none was set for this settlement (--set ${name}=…).`);
     return v;
   }
 

@@ -74,8 +74,8 @@ export interface ValueSpec<E> {
 export interface ParameterSpec {
   readonly name: string;
   readonly unit: UnitName;
-  /** Exact plain decimal (percentages as fractions), text, date or "true"/"false". */
-  readonly value: string;
+  /** Exact plain decimal (percentages as fractions), text, date or "true"/"false"; absent when the contract leaves it to each settlement. */
+  readonly value?: string;
   readonly range?: readonly [string, string];
   readonly effective: readonly { readonly date: string; readonly value: string }[];
   readonly cite?: string;

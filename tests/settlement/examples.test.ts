@@ -275,4 +275,16 @@ incentive "Pool"
     const s = await both(text, base(memberMonths("M1 2026-01 1.0 D1\nM2 2026-01 1.0 D1\nM3 2026-01 1.0 D2")));
     expect(lines(s)).toEqual(["Pool | payment | practice:P1 | 2026 | 66.67", "Pool | payment | practice:P2 | 2026 | 33.33"]);
   });
+
+  test("a parameter the contract leaves open must be set for the settlement that reads it", async () => {
+    const text = `${header()}
+parameter open_rate: Rate range $0 pmpm to $10 pmpm
+
+monthly fee "Open"
+  pay open_rate
+`;
+    expect(await failure(text, base(memberMonths("M1 2026-01 1.0 D1")))).toBe("PCMH0513: parameter open_rate has no value in the contract, and none was set for this settlement (--set open_rate=…).");
+    const s = await both(text, { ...base(memberMonths("M1 2026-01 1.0 D1")), parameters: { open_rate: "$4.50" } });
+    expect(s.totals.total).toBe("4.50");
+  });
 });

@@ -14,6 +14,25 @@ interface Needs {
   texts: string[];
   panel?: { low: number; high: number };
   year: string;
+  /** Parameters the contract leaves to each settlement, set at the low end of their range. */
+  open: Record<string, string>;
+}
+
+function asOverride(unit: string, exact: string): string {
+  if (unit === "Percent") return `${Number((Number(exact) * 100).toPrecision(12))}%`;
+  if (unit === "Money" || unit === "Rate") return `$${exact}`;
+  return exact;
+}
+
+/** For text parameters used as table keys, a value one of the table's rows names. */
+function textKeys(ir: ProgramIr): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of ir.tables) {
+    const key = t.key as { k?: string; name?: string };
+    if (key.k !== "param" || !key.name) continue;
+    for (const r of t.rows) if (r.when.kind === "one of") for (const v of r.when.values as { k?: string; v?: unknown }[]) if (v.k === "text" && !out.has(key.name)) out.set(key.name, String(v.v));
+  }
+  return out;
 }
 
 export function needsOf(ir: ProgramIr): Needs {
@@ -38,6 +57,7 @@ export function needsOf(ir: ProgramIr): Needs {
     texts: [...texts].filter((t) => !/^\d{4}-\d{2}-\d{2}$/.test(t)),
     ...(ir.panel ? { panel: { low: ir.panel.low, high: ir.panel.high } } : {}),
     year: ir.header.term.from.slice(0, 4),
+    open: Object.fromEntries(ir.parameters.filter((p) => p.value === undefined).map((p) => [p.name, p.unit === "Text" ? (textKeys(ir).get(p.name) ?? "") : asOverride(p.unit, p.range?.[0] ?? (p.unit === "Bool" ? "false" : "0"))])),
   };
 }
 
@@ -99,6 +119,6 @@ export function dataFor(needs: Needs): fc.Arbitrary<SettlementInput> {
         ...physicians.map((d, i) => ({ level: "physician" as const, id: d.id, memberMonths: "12", cost: g.baselineCost[(i + 5) % 8]!, riskScore: "0.90" })),
         { level: "contract" as const, id: "contract", memberMonths: String(g.members * 24), cost: g.baselineCost[7]!, riskScore: "1.00" },
       ];
-      return { physicians, practices, members, claims, quality, baseline };
+      return { physicians, practices, members, claims, quality, baseline, ...(Object.keys(needs.open).length ? { parameters: needs.open } : {}) };
     });
 }

@@ -87,7 +87,7 @@ class Lowering {
     return {
       name: d.name.text,
       unit: symbol?.unit ?? "Number",
-      value: value(d.value),
+      ...(d.value ? { value: value(d.value) } : {}),
       ...(d.range ? { range: [value(d.range.low), value(d.range.high)] as const } : {}),
       effective: d.effective.map((e) => ({ date: e.date.kind === "Date" ? e.date.text : "", value: value(e.value) })),
       ...(d.cite ? { cite: d.cite.text } : {}),
