@@ -9,7 +9,9 @@ import { checkCommand } from "./check";
 import { compileCommand } from "./compile";
 import { explainCommand } from "./explain";
 import { fmtCommand } from "./fmt";
+import { populationCommand } from "./population";
 import { settleCommand } from "./settle";
+import { diffCommand, simulateCommand } from "./simulate";
 
 export interface Io {
   out(text: string): void;
@@ -82,6 +84,42 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .argument("<line>", "line number")
     .action((file: string, line: string) => {
       code = explainCommand(file, line, io);
+    });
+
+  const collect = (v: string, all: string[]) => [...all, v];
+
+  program
+    .command("population")
+    .description("write a synthetic population in the settlement data format")
+    .argument("<preset>", "commercial, medicare or medicaid")
+    .requiredOption("--members <n>", "number of members")
+    .requiredOption("--out <dir>", "output folder")
+    .option("--seed <s>", "random seed", "1")
+    .option("--effect <name=value>", "intervention lever, e.g. edVisits=-10% (repeatable)", collect, [] as string[])
+    .action((preset: string, options: { members: string; seed: string; out: string; effect: string[] }) => {
+      code = populationCommand(preset, options, io);
+    });
+
+  const simulation = (command: Command, trials: string) =>
+    command
+      .option("--preset <preset>", "commercial, medicare or medicaid", "commercial")
+      .option("--members <n>", "members per trial", "10000")
+      .option("--trials <n>", "number of trials", trials)
+      .option("--seed <s>", "random seed", "1")
+      .option("--set <name=value>", "set a negotiable parameter (repeatable)", collect, [] as string[])
+      .option("--effect <name=value>", "intervention lever, e.g. edVisits=-10% (repeatable)", collect, [] as string[])
+      .option("--workers <n>", "worker threads (default: one per core)");
+
+  simulation(program.command("simulate").description("Monte Carlo: what the contract is likely to pay, and how sure we are").argument("<file>", "contract file (.pcmh)"), "200")
+    .option("--json <file>", "write the distributions as JSON")
+    .option("--sensitivity-trials <n>", "trials per parameter end for the sensitivity table (0 to skip)")
+    .action(async (file: string, options: Parameters<typeof simulateCommand>[1]) => {
+      code = await simulateCommand(file, options, io);
+    });
+
+  simulation(program.command("diff").description("what changed between two contract versions, and the change in expected payout on the same draws").argument("<a>", "the earlier contract").argument("<b>", "the later contract"), "50")
+    .action(async (a: string, b: string, options: Parameters<typeof diffCommand>[2]) => {
+      code = await diffCommand(a, b, options, io);
     });
 
   try {

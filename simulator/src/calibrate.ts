@@ -1,0 +1,374 @@
+// CALIBRATION TABLES, computed once per preset by numerical integration (no sampling)
+//
+// The cost model is a Gaussian copula. Each member has a latent cost score
+//     s = a[cell] + tau * (psi*h + omega*v + kappa*e),   psi^2 + omega^2 + kappa^2 = 1,
+// where a[cell] is the demographic shift of the member's age/sex (or eligibility) cell, h the
+// latent health the risk score sees (it also drives chronic conditions), v persistent health the
+// risk score does not see, and e this year's noise; h, v and e are standard normal. Annual cost is
+// C = scale * T(s), with T(s) = F^-1(Phi(s)) the quantile function of the preset's zero-inflated
+// two-component lognormal. So:
+//   - the cell shifts are solved so that mean cost by cell is proportional to the preset's factors
+//     and the mean over cells is the preset's annual cost (exactly, in expectation);
+//   - the risk score is E[C | cell, h] / E[C]: mean 1, and psi is solved so its CV is the target;
+//   - h and v follow AR(1) between the baseline and performance years, and omega is solved so the
+//     correlation of s between the years is the preset's persistence.
+// Utilization rates are normalised against the same distribution, so their population means are
+// the preset's rates per 1,000 whatever the shape.
+
+import { conditions, params, practiceQualitySd, practiceRiskShift, type Condition, type Preset, type PresetParams } from "./presets";
+import { normalCdf } from "./rng";
+
+const S_MIN = -10;
+const S_MAX = 10;
+const S_STEP = 1 / 256;
+const S_SIZE = Math.round((S_MAX - S_MIN) / S_STEP) + 1;
+
+/** Year-to-year AR(1) coefficient of the member parts of h and v [judgement]. */
+export const latentAr = 0.85;
+/** Probit loading of each chronic condition on h [judgement]. */
+export const conditionLoading: Readonly<Record<Condition, number>> = { diabetes: 0.5, hypertension: 0.45, heart_failure: 0.65, copd: 0.55 };
+/** Probit slope per decade of age [judgement]. */
+export const conditionAgeSlope: Readonly<Record<Condition, number>> = { diabetes: 0.22, hypertension: 0.3, heart_failure: 0.38, copd: 0.22 };
+/**
+ * Utilization as a power of relative annual cost [judgement]. Admissions: the expected inpatient
+ * share of a member's cost rises with cost as ipMax * c^k / (c^k + (half * unit)^k), where unit
+ * is the mean cost of one admission (relative), so admissions go to members whose cost is
+ * several admissions' worth [judgement].
+ */
+export const pcPower = 0.4;
+export const edPower = 0.6;
+export const inpatientHalf = 2;
+export const inpatientSteep = 3;
+
+export interface Calibration {
+  readonly params: PresetParams;
+  /** T(s) on the s grid, relative units (mean over the population = 1 after `scale`). */
+  readonly costTable: Float64Array;
+  /** E[T(y + tau*sqrt(1-psi^2)*n)] on the s grid: the risk score before dividing by the mean. */
+  readonly riskTable: Float64Array;
+  /** Demographic shift per cell. */
+  readonly shift: Float64Array;
+  readonly tau: number;
+  readonly psi: number;
+  readonly omega: number;
+  readonly kappa: number;
+  /** Multiplies T(s) into "relative cost" with population mean 1. */
+  readonly relative: number;
+  /** E[c^pcPower], E[c^edPower] over the population, c = relative cost. */
+  readonly pcNorm: number;
+  readonly edNorm: number;
+  /** Inpatient share of cost at very high cost: s_ip(c) = ipMax * c^k / (c^k + (half*unit)^k). */
+  readonly ipMax: number;
+  /** Mean allowed amount of one admission, relative to the mean annual cost. */
+  readonly ipUnit: number;
+  /** SD of the practice part of h (h = practiceSd * practice + sqrt(1 - practiceSd^2) * member). */
+  readonly practiceSd: number;
+  /** Cumulative cell shares, for sampling. */
+  readonly cellCumulative: Float64Array;
+  /** Probit intercepts per condition (at age 50). */
+  readonly conditionIntercept: Readonly<Record<Condition, number>>;
+  /** Achieved values, for the docs and tests. */
+  readonly achieved: { readonly riskCv: number; readonly persistence: number; readonly shiftVariance: number };
+}
+
+/** Linear interpolation of a table on the s grid. */
+export function lookup(table: Float64Array, s: number): number {
+  let x = (s - S_MIN) / S_STEP;
+  if (x <= 0) return table[0]!;
+  if (x >= S_SIZE - 1) return table[S_SIZE - 1]!;
+  const i = Math.floor(x);
+  x -= i;
+  return table[i]! + (table[i + 1]! - table[i]!) * x;
+}
+
+const upperTail = (x: number) => normalCdf(-x);
+
+/** T(s): the zero-inflated mixture's quantile at Phi(s), with mu = 0. */
+function costTable(p: PresetParams): Float64Array {
+  const { zero, highWeight: w, highScale: m, sigma } = p.shape;
+  const lm = Math.log(m);
+  const t = new Float64Array(S_SIZE);
+  for (let i = 0; i < S_SIZE; i++) {
+    const s = S_MIN + i * S_STEP;
+    const lower = normalCdf(s);
+    if (lower <= zero) continue;
+    // survival of the positive part: P(C > c | C > 0) = q
+    const q = upperTail(s) / (1 - zero);
+    let lo = -40;
+    let hi = 40;
+    for (let k = 0; k < 90; k++) {
+      const mid = (lo + hi) / 2;
+      const surv = (1 - w) * upperTail(mid / sigma) + w * upperTail((mid - lm) / sigma);
+      if (surv > q) lo = mid;
+      else hi = mid;
+    }
+    t[i] = Math.exp((lo + hi) / 2);
+  }
+  return t;
+}
+
+// Quadrature nodes for a standard normal.
+function normalNodes(step: number, limit: number): { x: Float64Array; w: Float64Array } {
+  const n = Math.round((2 * limit) / step) + 1;
+  const x = new Float64Array(n);
+  const w = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    x[i] = -limit + i * step;
+    w[i] = Math.exp(-0.5 * x[i]! * x[i]!);
+    total += w[i]!;
+  }
+  for (let i = 0; i < n; i++) w[i]! /= total;
+  return { x, w };
+}
+
+const fine = normalNodes(0.02, 7);
+const coarse = normalNodes(0.05, 6.5);
+
+/** E[T(y + sd*n)] on the s grid (points outside the table clamp). */
+function smoothed(table: Float64Array, sd: number): Float64Array {
+  const out = new Float64Array(S_SIZE);
+  const { x, w } = fine;
+  for (let i = 0; i < S_SIZE; i += 4) {
+    const y = S_MIN + i * S_STEP;
+    let acc = 0;
+    for (let k = 0; k < x.length; k++) acc += w[k]! * lookup(table, y + sd * x[k]!);
+    out[i] = acc;
+  }
+  // fill the points between by interpolation (the function is smooth)
+  for (let i = 0; i < S_SIZE - 1; i += 4) {
+    const a = out[i]!;
+    const j = Math.min(i + 4, S_SIZE - 1);
+    const b = out[j]!;
+    for (let k = i + 1; k < j; k++) out[k] = a + ((b - a) * (k - i)) / (j - i);
+  }
+  return out;
+}
+
+/** Inverse of a monotone table on the s grid: the s where table(s) = value. */
+function inverse(table: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = S_SIZE - 1;
+  if (value <= table[lo]!) return S_MIN;
+  if (value >= table[hi]!) return S_MAX;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (table[mid]! < value) lo = mid;
+    else hi = mid;
+  }
+  const a = table[lo]!;
+  const b = table[hi]!;
+  return S_MIN + (lo + (b > a ? (value - a) / (b - a) : 0)) * S_STEP;
+}
+
+function solveShifts(p: PresetParams, t: Float64Array): { shift: Float64Array; tau: number; g: Float64Array } {
+  const cells = p.cells;
+  const shift = new Float64Array(cells.length);
+  let tau = 1;
+  let g = smoothed(t, tau);
+  for (let iter = 0; iter < 12; iter++) {
+    g = smoothed(t, tau);
+    // find K with sum p*a = 0, where a_c = G^-1(f_c * K)
+    let lo = -30;
+    let hi = 30;
+    for (let k = 0; k < 100; k++) {
+      const mid = (lo + hi) / 2;
+      let mean = 0;
+      for (let c = 0; c < cells.length; c++) mean += cells[c]!.share * inverse(g, cells[c]!.factor * Math.exp(mid));
+      if (mean < 0) lo = mid;
+      else hi = mid;
+    }
+    const K = Math.exp((lo + hi) / 2);
+    let variance = 0;
+    for (let c = 0; c < cells.length; c++) {
+      shift[c] = inverse(g, cells[c]!.factor * K);
+      variance += cells[c]!.share * shift[c]! * shift[c]!;
+    }
+    const next = Math.sqrt(Math.max(0.05, 1 - variance));
+    if (Math.abs(next - tau) < 1e-7) break;
+    tau = next;
+  }
+  return { shift, tau, g };
+}
+
+/** Mean and CV of the risk score E[T | cell, h] for a given psi. */
+function riskMoments(p: PresetParams, t: Float64Array, shift: Float64Array, tau: number, psi: number): { table: Float64Array; mean: number; cv: number } {
+  const table = smoothed(t, tau * Math.sqrt(Math.max(0, 1 - psi * psi)));
+  let m1 = 0;
+  let m2 = 0;
+  const { x, w } = coarse;
+  for (let c = 0; c < p.cells.length; c++) {
+    const share = p.cells[c]!.share;
+    for (let k = 0; k < x.length; k++) {
+      const r = lookup(table, shift[c]! + tau * psi * x[k]!);
+      m1 += share * w[k]! * r;
+      m2 += share * w[k]! * r * r;
+    }
+  }
+  return { table, mean: m1, cv: Math.sqrt(Math.max(0, m2 - m1 * m1)) / m1 };
+}
+
+/** E[f(relative cost)] over the population. */
+function expectation(p: PresetParams, t: Float64Array, shift: Float64Array, tau: number, relative: number, f: (c: number) => number): number {
+  let acc = 0;
+  const { x, w } = fine;
+  for (let c = 0; c < p.cells.length; c++) {
+    let inner = 0;
+    for (let k = 0; k < x.length; k++) inner += w[k]! * f(relative * lookup(t, shift[c]! + tau * x[k]!));
+    acc += p.cells[c]!.share * inner;
+  }
+  return acc;
+}
+
+/** Adult (18+) age distribution of a preset: weights by single year of age. */
+export function adultAges(p: PresetParams): Float64Array {
+  const ages = new Float64Array(121);
+  for (const c of p.cells) for (let a = c.lo; a <= c.hi; a++) if (a >= 18) ages[a]! += c.share / (c.hi - c.lo + 1);
+  return ages;
+}
+
+function solveConditions(p: PresetParams): Record<Condition, number> {
+  const ages = adultAges(p);
+  let total = 0;
+  for (let a = 0; a < ages.length; a++) total += ages[a]!;
+  const out = {} as Record<Condition, number>;
+  for (const k of conditions) {
+    let lo = -10;
+    let hi = 10;
+    for (let it = 0; it < 80; it++) {
+      const mid = (lo + hi) / 2;
+      let prev = 0;
+      for (let a = 18; a < ages.length; a++) if (ages[a]! > 0) prev += ages[a]! * normalCdf(mid + (conditionAgeSlope[k] * (a - 50)) / 10);
+      if (prev / total < p.prevalence[k]) lo = mid;
+      else hi = mid;
+    }
+    out[k] = (lo + hi) / 2;
+  }
+  return out;
+}
+
+export function buildCalibration(p: PresetParams): Calibration {
+  const preset = p.preset;
+  const t = costTable(p);
+  const { shift, tau } = solveShifts(p, t);
+  // relative: mean over cells of E[T] = sum p_c G(a_c)
+  const mean = expectation(p, t, shift, tau, 1, (c) => c);
+  const relative = 1 / mean;
+  // psi for the risk CV
+  let lo = 0;
+  let hi = 1;
+  let risk = riskMoments(p, t, shift, tau, 0.5);
+  for (let it = 0; it < 30; it++) {
+    const mid = (lo + hi) / 2;
+    risk = riskMoments(p, t, shift, tau, mid);
+    if (risk.cv < p.riskCv) lo = mid;
+    else hi = mid;
+  }
+  const psi = (lo + hi) / 2;
+  risk = riskMoments(p, t, shift, tau, psi);
+  let shiftVariance = 0;
+  for (let c = 0; c < p.cells.length; c++) shiftVariance += p.cells[c]!.share * shift[c]! * shift[c]!;
+  // the practice part of h, sized so the practice shift of the risk index is the same in every preset
+  const practiceSd = Math.min(0.6, practiceRiskShift / (tau * psi));
+  const hCorr = practiceSd * practiceSd + (1 - practiceSd * practiceSd) * latentAr;
+  const omega2 = ((p.persistence - shiftVariance) / (tau * tau) - psi * psi * hCorr) / latentAr;
+  if (!(omega2 >= 0 && omega2 <= 1 - psi * psi)) throw new Error(`calibration of ${preset}: persistence ${p.persistence} is out of reach (omega^2 = ${omega2.toFixed(3)}, psi = ${psi.toFixed(3)})`);
+  const omega = Math.sqrt(omega2);
+  const kappa = Math.sqrt(Math.max(0, 1 - psi * psi - omega2));
+  const persistence = shiftVariance + tau * tau * (psi * psi * hCorr + omega2 * latentAr);
+  const pcNorm = expectation(p, t, shift, tau, relative, (c) => (c > 0 ? Math.pow(c, pcPower) : 0));
+  const edNorm = expectation(p, t, shift, tau, relative, (c) => (c > 0 ? Math.pow(c, edPower) : 0));
+  const ipUnit = p.inpatientShare / (p.admissions / 1000);
+  const hk = Math.pow(inpatientHalf * ipUnit, inpatientSteep);
+  const ipRaw = expectation(p, t, shift, tau, relative, (c) => {
+    const ck = Math.pow(c, inpatientSteep);
+    return (c * ck) / (ck + hk);
+  });
+  const ipMax = p.inpatientShare / ipRaw;
+  const riskTable = risk.table;
+  // normalise the risk table so the population mean risk is exactly 1
+  const rt = new Float64Array(riskTable.length);
+  for (let i = 0; i < rt.length; i++) rt[i] = riskTable[i]! / risk.mean;
+  const cellCumulative = new Float64Array(p.cells.length);
+  let cum = 0;
+  for (let c = 0; c < p.cells.length; c++) cellCumulative[c] = cum += p.cells[c]!.share;
+  cellCumulative[p.cells.length - 1] = 1;
+  return {
+    params: p,
+    costTable: t,
+    riskTable: rt,
+    shift,
+    tau,
+    psi,
+    omega,
+    kappa,
+    relative,
+    pcNorm,
+    edNorm,
+    ipMax,
+    ipUnit,
+    practiceSd,
+    cellCumulative,
+    conditionIntercept: solveConditions(p),
+    achieved: { riskCv: risk.cv, persistence, shiftVariance },
+  };
+}
+
+const cache = new Map<Preset, Calibration>();
+
+export function calibration(preset: Preset): Calibration {
+  let c = cache.get(preset);
+  if (!c) cache.set(preset, (c = buildCalibration(params[preset])));
+  return c;
+}
+
+/** The logit intercept whose mean over practice effects N(0, sd^2) is the given rate. */
+export function qualityIntercept(rate: number): number {
+  const { x, w } = coarse;
+  let lo = -20;
+  let hi = 20;
+  for (let it = 0; it < 80; it++) {
+    const mid = (lo + hi) / 2;
+    let m = 0;
+    for (let k = 0; k < x.length; k++) m += w[k]! / (1 + Math.exp(-(mid + practiceQualitySd * x[k]!)));
+    if (m < rate) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/** Shares of total cost held by the top 1%, 5%, 10%, 20% and the bottom 50%, and the zero share, from the model (no sampling). */
+export function modelConcentration(cal: Calibration): { top1: number; top5: number; top10: number; top20: number; bottom50: number; zero: number; cv: number } {
+  const p = cal.params;
+  const { x, w } = fine;
+  const n = p.cells.length * x.length;
+  const values = new Float64Array(n);
+  const weights = new Float64Array(n);
+  let i = 0;
+  for (let c = 0; c < p.cells.length; c++)
+    for (let k = 0; k < x.length; k++) {
+      values[i] = cal.relative * lookup(cal.costTable, cal.shift[c]! + cal.tau * x[k]!);
+      weights[i++] = p.cells[c]!.share * w[k]!;
+    }
+  const order = Array.from({ length: n }, (_, j) => j).sort((a, b) => values[b]! - values[a]!);
+  let total = 0;
+  let sq = 0;
+  let zero = 0;
+  for (let j = 0; j < n; j++) {
+    total += values[j]! * weights[j]!;
+    sq += values[j]! * values[j]! * weights[j]!;
+    if (values[j]! === 0) zero += weights[j]!;
+  }
+  const top = (q: number) => {
+    let mass = 0;
+    let acc = 0;
+    for (const j of order) {
+      const take = Math.min(weights[j]!, q - mass);
+      if (take <= 0) break;
+      mass += take;
+      acc += take * values[j]!;
+    }
+    return acc / total;
+  };
+  return { top1: top(0.01), top5: top(0.05), top10: top(0.1), top20: top(0.2), bottom50: 1 - top(0.5), zero, cv: Math.sqrt(sq / total / total - 1) };
+}

@@ -1,0 +1,246 @@
+// MONTE CARLO OVER A COMPILED CONTRACT
+//
+// Each trial draws a population (its own random streams, selected by the trial number), settles
+// it exactly through the contract, and keeps a summary: payments by clause and recipient, payer
+// net cost, practice revenue, shared savings. Summaries across trials are exact decimals. Trials
+// are independent and merged by trial number, so results do not depend on how trials are split
+// between workers. Two contracts or two parameter values compare on the same draws.
+
+import type { ProgramIr } from "../../compiler/src";
+import { settle } from "../../runtime/src/engine";
+import { SettlementError } from "../../runtime/src/errors";
+import type { SettlementInput } from "../../runtime/src/input";
+import { Dec, formatAmount } from "../../runtime/src/money";
+import type { Program } from "../../runtime/src/program";
+import type { Statement } from "../../runtime/src/statement";
+import { generatePopulation, type Effects, type Preset } from "./population";
+
+export interface Scenario {
+  readonly preset: Preset;
+  readonly members: number;
+  readonly seed: number;
+  readonly effects?: Partial<Effects>;
+  readonly parameters?: Readonly<Record<string, string>>;
+}
+
+/** What a trial contributes to the summaries; amounts in cents (exact integers). */
+export interface TrialResult {
+  readonly trial: number;
+  readonly total: bigint;
+  readonly practiceRevenue: bigint;
+  readonly sharedSavings: bigint;
+  readonly claimsCost: bigint;
+  readonly clearedMinimum: boolean;
+  readonly byClause: Readonly<Record<string, bigint>>;
+  readonly byRecipient: Readonly<Record<string, bigint>>;
+  readonly error?: string;
+}
+
+// WHAT A CONTRACT NEEDS FROM A POPULATION
+
+export interface ContractNeeds {
+  readonly payers: readonly string[];
+  readonly careTeams: readonly string[];
+  readonly measures: readonly string[];
+  readonly year: number;
+  /** The months of the first settlement period, "YYYY-MM". */
+  readonly months: readonly string[];
+  readonly savingsClauses: readonly string[];
+  readonly panel?: { readonly low: number; readonly high: number };
+}
+
+export function needsOf(ir: ProgramIr): ContractNeeds {
+  const measures = new Set<string>();
+  const walk = (x: unknown): void => {
+    if (Array.isArray(x)) return x.forEach(walk);
+    if (!x || typeof x !== "object") return;
+    const o = x as Record<string, unknown>;
+    if (o.k === "quality") measures.add(o.measure as string);
+    Object.values(o).forEach(walk);
+  };
+  walk(ir);
+  const start = ir.header.term.from;
+  const size = { monthly: 1, quarterly: 3, annually: 12 }[ir.header.settled];
+  const first = Number(start.slice(0, 4)) * 12 + Number(start.slice(5, 7)) - 1;
+  const months = Array.from({ length: size }, (_, i) => `${Math.floor((first + i) / 12)}-${String(((first + i) % 12) + 1).padStart(2, "0")}`);
+  return {
+    payers: ir.header.payers,
+    careTeams: ir.header.careTeams,
+    measures: [...measures].sort(),
+    year: Number(start.slice(0, 4)),
+    months,
+    savingsClauses: ir.clauses.filter((c) => c.kind === "shared savings").map((c) => c.title),
+    ...(ir.panel ? { panel: { low: ir.panel.low, high: ir.panel.high } } : {}),
+  };
+}
+
+/** The population of one trial, restricted to the contract's first settlement period. */
+export function populationFor(needs: ContractNeeds, scenario: Scenario, trial: number): SettlementInput {
+  const population = generatePopulation({
+    preset: scenario.preset,
+    members: scenario.members,
+    seed: scenario.seed,
+    year: needs.year,
+    trial,
+    ...(needs.payers.length ? { payers: needs.payers } : {}),
+    ...(needs.careTeams.length ? { careTeams: needs.careTeams } : {}),
+    ...(needs.measures.length ? { measures: needs.measures } : {}),
+    ...(scenario.effects ? { effects: scenario.effects } : {}),
+  });
+  const fitted = needs.panel ? fitPanels(population, needs.panel.low, needs.panel.high) : population;
+  if (needs.months.length === 12 && needs.months[0]!.endsWith("-01")) return fitted;
+  const inPeriod = new Set(needs.months);
+  return {
+    ...fitted,
+    members: fitted.members.filter((m) => inPeriod.has(m.month)),
+    claims: fitted.claims.filter((c) => c.date.slice(0, 7) <= needs.months[needs.months.length - 1]!),
+  };
+}
+
+/**
+ * Regroups physicians into virtual panels the contract accepts (low to high physicians each). A
+ * population too small for one panel gets extra physicians in its practices, and its members are
+ * spread over them; everything else about the draw is unchanged.
+ */
+export function fitPanels(population: SettlementInput, low: number, high: number): SettlementInput {
+  let physicians = [...population.physicians];
+  let members = population.members;
+  let claims = population.claims;
+  if (physicians.length < low) {
+    const extra = Array.from({ length: low - physicians.length }, (_, i) => ({ ...physicians[i % physicians.length]!, id: `${physicians[i % physicians.length]!.id}x${i}` }));
+    physicians = [...physicians, ...extra];
+    const ids = physicians.map((d) => d.id);
+    const memberIndex = new Map<string, number>();
+    const reassign = (member: string) => {
+      let k = memberIndex.get(member);
+      if (k === undefined) memberIndex.set(member, (k = memberIndex.size));
+      return ids[k % ids.length]!;
+    };
+    members = members.map((m) => (m.physician ? { ...m, physician: reassign(m.member) } : m));
+    const byMember = new Map(members.map((m) => [m.member, m.physician]));
+    claims = claims.map((c) => (c.physician && c.category === "primary_care" ? { ...c, physician: byMember.get(c.member) ?? c.physician } : c));
+  }
+  const panels = Math.max(1, Math.ceil(physicians.length / high));
+  const sorted = [...physicians].sort((a, b) => (a.practice < b.practice ? -1 : a.practice > b.practice ? 1 : a.id < b.id ? -1 : 1));
+  const size = (k: number) => Math.floor(sorted.length / panels) + (k < sorted.length % panels ? 1 : 0);
+  const repanelled: typeof physicians = [];
+  let at = 0;
+  for (let k = 0; k < panels; k++) for (let j = 0, n = size(k); j < n; j++) repanelled.push({ ...sorted[at++]!, panel: `N${k + 1}` });
+  const panelIds = new Set(repanelled.map((d) => d.panel));
+  const baseline = population.baseline.filter((b) => b.level !== "panel" || panelIds.has(b.id));
+  const byPanel = new Map<string, { mm: number; cost: number; risk: number }>();
+  const practicePanel = new Map(repanelled.map((d) => [d.practice, d.panel!]));
+  for (const b of population.baseline)
+    if (b.level === "practice") {
+      const panel = practicePanel.get(b.id);
+      if (!panel) continue;
+      const e = byPanel.get(panel) ?? { mm: 0, cost: 0, risk: 0 };
+      byPanel.set(panel, { mm: e.mm + Number(b.memberMonths), cost: e.cost + Number(b.cost), risk: e.risk + Number(b.riskScore) * Number(b.memberMonths) });
+    }
+  const panelBaselines = [...byPanel].map(([id, e]) => ({ level: "panel" as const, id, memberMonths: String(e.mm), cost: e.cost.toFixed(2), riskScore: e.mm ? (e.risk / e.mm).toFixed(4) : "1" }));
+  return { ...population, physicians: repanelled, members, claims, baseline: [...baseline.filter((b) => b.level !== "panel"), ...panelBaselines] };
+}
+
+/** A decimal string with at most two decimals, in cents. */
+const cents = (amount: string) => {
+  const [int, frac = ""] = amount.split(".") as [string, string?];
+  const negative = int.startsWith("-");
+  const value = BigInt(int.replace("-", "") || "0") * 100n + BigInt((frac + "00").slice(0, 2));
+  return negative ? -value : value;
+};
+
+export function summariseStatement(trial: number, statement: Statement, input: SettlementInput, needs: ContractNeeds): TrialResult {
+  const byClause: Record<string, bigint> = {};
+  const byRecipient: Record<string, bigint> = {};
+  let practiceRevenue = 0n;
+  let sharedSavings = 0n;
+  for (const line of statement.lines) {
+    const amount = cents(line.amount);
+    byClause[line.clause] = (byClause[line.clause] ?? 0n) + amount;
+    byRecipient[line.recipient] = (byRecipient[line.recipient] ?? 0n) + amount;
+    if (line.recipient.startsWith("practice:")) practiceRevenue += amount;
+    if (needs.savingsClauses.includes(line.clause)) sharedSavings += amount;
+  }
+  const claimsCost = input.claims.reduce((s, c) => s + cents(c.allowed), 0n);
+  const cleared = statement.lines.some((l) => needs.savingsClauses.includes(l.clause) && cents(l.amount) > 0n);
+  return { trial, total: cents(statement.totals.total), practiceRevenue, sharedSavings, claimsCost, clearedMinimum: cleared, byClause, byRecipient };
+}
+
+export function runTrial(program: Program, needs: ContractNeeds, scenario: Scenario, trial: number): TrialResult {
+  const input = { ...populationFor(needs, scenario, trial), ...(scenario.parameters ? { parameters: scenario.parameters } : {}) };
+  try {
+    return summariseStatement(trial, settle(program, input), input, needs);
+  } catch (e) {
+    if (!(e instanceof SettlementError)) throw e;
+    return { trial, total: 0n, practiceRevenue: 0n, sharedSavings: 0n, claimsCost: 0n, clearedMinimum: false, byClause: {}, byRecipient: {}, error: e.describe() };
+  }
+}
+
+// SUMMARIES
+
+export interface Distribution {
+  readonly mean: string;
+  readonly sd: string;
+  readonly p5: string;
+  readonly p50: string;
+  readonly p95: string;
+  readonly min: string;
+  readonly max: string;
+}
+
+/** Exact mean and sample SD (rounded to cents) and nearest-rank percentiles of amounts in cents. */
+export function distribution(values: readonly bigint[]): Distribution {
+  const n = values.length;
+  const money = (c: Dec) => formatAmount(c.div(100), 2);
+  if (n === 0) return { mean: "0.00", sd: "0.00", p5: "0.00", p50: "0.00", p95: "0.00", min: "0.00", max: "0.00" };
+  const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sum = values.reduce((s, v) => s + v, 0n);
+  const mean = new Dec(sum.toString()).div(n);
+  const squares = values.reduce((s, v) => s.add(new Dec(v.toString()).sub(mean).pow(2)), new Dec(0));
+  const sd = n > 1 ? squares.div(n - 1).sqrt() : new Dec(0);
+  const rank = (p: number) => sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))]!;
+  const c = (v: bigint) => money(new Dec(v.toString()));
+  return { mean: money(mean), sd: money(sd), p5: c(rank(5)), p50: c(rank(50)), p95: c(rank(95)), min: c(sorted[0]!), max: c(sorted[n - 1]!) };
+}
+
+export interface Summary {
+  readonly trials: number;
+  readonly failedTrials: number;
+  readonly errors: readonly string[];
+  readonly contractPayments: Distribution;
+  readonly payerNetCost: Distribution;
+  readonly practiceRevenue: Distribution;
+  readonly sharedSavings: Distribution;
+  readonly probabilityOfLoss: string;
+  readonly probabilityOfClearingMinimum: string;
+  readonly standardErrorOfMean: string;
+  readonly byClause: Readonly<Record<string, Distribution>>;
+  readonly byRecipient: Readonly<Record<string, { mean: string }>>;
+}
+
+export function summarise(results: readonly TrialResult[]): Summary {
+  const ok = [...results].sort((a, b) => a.trial - b.trial).filter((r) => !r.error);
+  const errors = [...new Set(results.filter((r) => r.error).map((r) => r.error!))];
+  const pick = (f: (r: TrialResult) => bigint) => distribution(ok.map(f));
+  const clauses = [...new Set(ok.flatMap((r) => Object.keys(r.byClause)))].sort();
+  const recipients = [...new Set(ok.flatMap((r) => Object.keys(r.byRecipient)))].sort();
+  const share = (count: number) => (ok.length ? (count / ok.length).toFixed(4) : "0.0000");
+  const payments = pick((r) => r.total);
+  const se = ok.length > 1 ? new Dec(payments.sd).div(new Dec(ok.length).sqrt()) : new Dec(0);
+  return {
+    trials: results.length,
+    failedTrials: results.length - ok.length,
+    errors,
+    contractPayments: payments,
+    payerNetCost: pick((r) => r.total + r.claimsCost),
+    practiceRevenue: pick((r) => r.practiceRevenue),
+    sharedSavings: pick((r) => r.sharedSavings),
+    probabilityOfLoss: share(ok.filter((r) => r.sharedSavings < 0n).length),
+    probabilityOfClearingMinimum: share(ok.filter((r) => r.clearedMinimum).length),
+    standardErrorOfMean: formatAmount(se, 2),
+    byClause: Object.fromEntries(clauses.map((c) => [c, pick((r) => r.byClause[c] ?? 0n)])),
+    byRecipient: Object.fromEntries(recipients.map((x) => [x, { mean: pick((r) => r.byRecipient[x] ?? 0n).mean }])),
+  };
+}
+
+export { SettlementError };
