@@ -9,7 +9,7 @@
 // diagnostic.
 
 import type * as A from "../../../grammar/src";
-import { diagnostic, didYouMean, type Diagnostic, type DiagnosticCode } from "../../../grammar/src";
+import { diagnostic, didYouMean, isPaymentClause, type Diagnostic, type DiagnosticCode } from "../../../grammar/src";
 import { attributionBases, builtins, savingsQuantities, tieBreakers, type Level } from "./builtins";
 import type { CheckedContract, ContractSymbol, Reference } from "./checked";
 import { Exact, fold, show } from "./constant";
@@ -159,7 +159,7 @@ class Checker {
           for (const m of decl.measures) add("measure", m.name, m, m.cite);
           break;
         default:
-          if (A_isPaymentClause(decl)) {
+          if (isPaymentClause(decl)) {
             const prior = this.clauses.get(decl.title.text);
             if (prior) this.report("PCMH0202", decl.title.span, `There are two clauses called "${decl.title.text}".`, { labels: [{ span: prior.title.span, message: "first one here" }] });
             else if (decl.title.text) this.clauses.set(decl.title.text, decl);
@@ -1110,10 +1110,6 @@ function article(word: string): "a" | "an" {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function A_isPaymentClause(decl: A.Decl): decl is A.PaymentClause {
-  return ["ClaimFee", "PmpmFee", "Incentive", "SharedSavings", "Adjustment", "Withhold"].includes(decl.kind);
 }
 
 function union(sets: ReadonlySet<Level>[], _span: A.Span): ReadonlySet<Level> {

@@ -6,7 +6,7 @@
 // practice), and keeps source text where a settlement message will need it.
 
 import type * as A from "../../../grammar/src";
-import { print, printExpr } from "../../../grammar/src";
+import { isPaymentClause, print, printExpr } from "../../../grammar/src";
 import type { AttributionSpec, ClauseSpec, MeasureSpec, ParameterSpec, RowSpec, ScorecardSpec, TableSpec, ValueSpec } from "../../../runtime/src/program";
 import { RUNTIME_ABI } from "../../../runtime/src/program";
 import type { CheckedContract, ContractSymbol } from "../check/checked";
@@ -68,7 +68,7 @@ class Lowering {
       scorecards: decls.filter((d): d is A.Decl & { kind: "Scorecard" } => d.kind === "Scorecard").map((d) => this.scorecard(d)),
       attribution: this.attribution(attribution),
       ...(panel ? { panel: { low: Number(exactText(fold(panel.low, (n) => this.constant(n)))), high: Number(exactText(fold(panel.high, (n) => this.constant(n)))), allocation: panel.options.find((o) => o.kind === "AllocatedBy")?.basis ?? "member months" } } : {}),
-      clauses: decls.filter(A_isPaymentClause).map((c) => this.clause(c)),
+      clauses: decls.filter(isPaymentClause).map((c) => this.clause(c)),
     };
   }
 
@@ -363,8 +363,4 @@ class Lowering {
 
 function code(c: A.CodeRange): { from: string; to?: string } {
   return { from: c.from, ...(c.to !== undefined ? { to: c.to } : {}) };
-}
-
-function A_isPaymentClause(d: A.Decl): d is A.PaymentClause {
-  return ["ClaimFee", "PmpmFee", "Incentive", "SharedSavings", "Adjustment", "Withhold"].includes(d.kind);
 }
