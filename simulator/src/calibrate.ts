@@ -322,8 +322,16 @@ export function calibration(preset: Preset): Calibration {
   return c;
 }
 
+const intercepts = new Map<number, number>();
+
 /** The logit intercept whose mean over practice effects N(0, sd^2) is the given rate. */
 export function qualityIntercept(rate: number): number {
+  let v = intercepts.get(rate);
+  if (v === undefined) intercepts.set(rate, (v = solveIntercept(rate)));
+  return v;
+}
+
+function solveIntercept(rate: number): number {
   const { x, w } = coarse;
   let lo = -20;
   let hi = 20;

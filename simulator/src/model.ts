@@ -28,7 +28,7 @@ import {
   type MeasureSpec,
   type Preset,
 } from "./presets";
-import { NetworkPurpose, networkStreams, Purpose, trialStreams } from "./rng";
+import { measureStream, NetworkPurpose, networkStreams, Purpose, trialStreams } from "./rng";
 
 export interface Effects {
   /** Relative change in ED visits, e.g. -0.10 = 10% fewer. */
@@ -161,7 +161,8 @@ function apportion(n: number, weights: Float64Array): Int32Array {
   return out;
 }
 
-export function buildNetwork(members: number, seed: number, careTeamCount: number, measureCount: number): Network {
+export function buildNetwork(members: number, seed: number, careTeamCount: number, measureCodes: readonly string[]): Network {
+  const measureCount = measureCodes.length;
   const streams = networkStreams(seed);
   const structure = streams[NetworkPurpose.structure]!;
   const names = streams[NetworkPurpose.names]!;
@@ -217,28 +218,37 @@ export function buildNetwork(members: number, seed: number, careTeamCount: numbe
   const practiceCareTeam = new Int32Array(practiceCount);
   const practiceHealth = new Float64Array(practiceCount);
   const practiceQuality = new Float64Array(practiceCount * measureCount);
+  const general = new Float64Array(practiceCount);
   for (let p = 0; p < practiceCount; p++) {
-    const general = effects.normal();
-    const recognition = general + 0.8 * effects.normal();
+    general[p] = effects.normal();
+    const recognition = general[p]! + 0.8 * effects.normal();
     practiceRecognition[p] = recognition < -0.6 ? 1 : recognition < 0.6 ? 2 : 3;
     practiceHealth[p] = effects.normal();
     const team = effects.uniform();
     practiceCareTeam[p] = careTeamCount > 0 ? Math.floor(team * careTeamCount) : -1;
-    // measure effects: a general practice factor plus a measure-specific part (fixed draws per measure slot)
-    for (let m = 0; m < measureCount; m++) practiceQuality[p * measureCount + m] = practiceQualitySd * (0.6 * general + 0.8 * effects.normal());
   }
-  // centre the practice health effects (member-weighted), so the network as a whole keeps the preset's mean cost
+  // measure effects: the practice's general quality plus a part of the measure's own, drawn from a
+  // stream of the measure's code, so a practice's BCS effect does not depend on the other measures asked for
+  measureCodes.forEach((code, m) => {
+    const own = measureStream(seed, code);
+    for (let p = 0; p < practiceCount; p++) practiceQuality[p * measureCount + m] = practiceQualitySd * (0.6 * general[p]! + 0.8 * own.normal());
+  });
+  // standardise the practice effects over the network (member-weighted mean 0 and SD 1 for health,
+  // mean 0 and the intended SD for each measure), so the network as a whole keeps the preset's
+  // mean cost and national quality rates while its practices differ
   const practiceMembers = new Float64Array(practiceCount);
   for (let d = 0; d < physicianCount; d++) practiceMembers[physicianPractice[d]!]! += physicianMembers[d]!;
-  let centre = 0;
-  for (let q = 0; q < practiceCount; q++) centre += (practiceHealth[q]! * practiceMembers[q]!) / members;
-  for (let q = 0; q < practiceCount; q++) practiceHealth[q]! -= centre;
-  // likewise each measure's practice effects, so network-wide rates stay at the national averages
-  for (let m = 0; m < measureCount; m++) {
-    let c = 0;
-    for (let q = 0; q < practiceCount; q++) c += (practiceQuality[q * measureCount + m]! * practiceMembers[q]!) / members;
-    for (let q = 0; q < practiceCount; q++) practiceQuality[q * measureCount + m]! -= c;
-  }
+  const standardise = (get: (q: number) => number, set: (q: number, v: number) => void, sd: number) => {
+    let mean = 0;
+    for (let q = 0; q < practiceCount; q++) mean += (get(q) * practiceMembers[q]!) / members;
+    let variance = 0;
+    for (let q = 0; q < practiceCount; q++) variance += ((get(q) - mean) ** 2 * practiceMembers[q]!) / members;
+    const scale = variance > 1e-12 ? sd / Math.sqrt(variance) : 0;
+    for (let q = 0; q < practiceCount; q++) set(q, (get(q) - mean) * scale);
+  };
+  standardise((q) => practiceHealth[q]!, (q, v) => (practiceHealth[q] = v), 1);
+  for (let m = 0; m < measureCount; m++)
+    standardise((q) => practiceQuality[q * measureCount + m]!, (q, v) => (practiceQuality[q * measureCount + m] = v), practiceQualitySd);
   const practiceNames: string[] = [];
   for (let p = 0; p < practiceCount; p++) {
     const place = placeNames[names.int(placeNames.length)]!;
@@ -318,7 +328,7 @@ class Claims {
     this.amount[i] = amount;
     return i;
   }
-  /** Drops claim i (used only for the claims of the member being built, from the end). */
+  /** Keeps the first n claims (used only on the claims of the member being built). */
   truncate(n: number) {
     this.n = n;
   }
@@ -352,7 +362,7 @@ export function simulate(options: ModelOptions, year: number): Population {
   const eff = options.effects;
   const measures = options.measures.map((code) => measureSpecs.find((m) => m.code === code) ?? genericMeasure(code));
   const M = measures.length;
-  const network = buildNetwork(N, options.seed, options.careTeamCount, M);
+  const network = buildNetwork(N, options.seed, options.careTeamCount, options.measures);
   const streams = trialStreams(options.seed, options.trial);
   const S = (purpose: Purpose) => streams[purpose]!;
   const demo = S(Purpose.demographics);
@@ -389,7 +399,9 @@ export function simulate(options: ModelOptions, year: number): Population {
   const annualCost = p.annualCost;
   const pcFees = officeVisitCodes.map((c) => c.fee * p.professionalPrice * trendF);
   const edFees = edCodes.map((c) => c.fee * p.facilityPrice * trendF);
-  const ipUnitCost = cal.ipUnit * annualCost * trendF;
+  // admissions of low-cost members are scaled down to the member's cost (below); pricing the mean
+  // admission 10% above the inpatient budget per admission compensates [derived by simulation]
+  const ipUnitCost = 1.1 * cal.ipUnit * annualCost * trendF;
   const pcRate = p.pcVisits / 1000 / cal.pcNorm;
   const edRate = p.edVisits / 1000 / cal.edNorm;
   const unitIp = cal.ipUnit;
@@ -457,7 +469,7 @@ export function simulate(options: ModelOptions, year: number): Population {
   const cRest = cLoad.map((b) => Math.sqrt(1 - b * b));
 
   const pickCell = (u: number) => pick(cellCum, u);
-  const draws = new Float64Array(8); // scratch: amounts of countable claims are kept in the claim store
+  const draws = new Float64Array(4); // scratch: the split of what is left into the four other categories
 
   let doctor = 0;
   for (let i = 0; i < N; i++) {
@@ -502,7 +514,7 @@ export function simulate(options: ModelOptions, year: number): Population {
     let bits = 0;
     for (let k = 0; k < 4; k++) {
       const eta = health.normal();
-      if (age >= 18 && cIntercept[k]! + cSlope[k]! * (age - 50) + cLoad[k]! * hp + cRest[k]! * eta > 0) bits |= 1 << k;
+      if (midAge >= 18 && cIntercept[k]! + cSlope[k]! * (midAge - 50) + cLoad[k]! * hp + cRest[k]! * eta > 0) bits |= 1 << k;
     }
     conditionBits[i] = bits;
     const eb = noise.normal();

@@ -381,9 +381,9 @@ export const virtualPanelRange = [10, 15] as const;
  * SD of each practice's shift of its members' risk index (the part of the latent score the risk
  * score sees): sets the spread of practice mean risk, tuned toward the ACO-level spread of the
  * MSSP PUF PY2023 (aged/non-dual p10-p90 0.896-1.131, pop §A2.6); practices are smaller than
- * ACOs, so somewhat wider. The effects are centred over the network.
+ * ACOs, so somewhat wider. The effects are standardised over the network (model.ts).
  */
-export const practiceRiskShift = 0.07;
+export const practiceRiskShift = 0.055;
 /** Practice risk group cut-points on the member-month average risk score [judgement: relative form of PCF's four groups]. */
 export const riskGroupCuts = [0.9, 1.0, 1.1] as const;
 /** SD of the practice effect on the logit of every quality rate (pop §A4: 0.3-0.5). */

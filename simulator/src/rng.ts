@@ -79,6 +79,14 @@ export function networkStreams(seed: number): Stream[] {
   return jumpedStreams(rootState(seed, 0n), networkPurposeCount);
 }
 
+/** A stream of its own for one quality measure's practice effects, by the measure's code (FNV-1a). */
+export function measureStream(seed: number, code: string): Stream {
+  let h = 0xcbf29ce484222325n;
+  for (const ch of `measure:${code}`) h = ((h ^ BigInt(ch.codePointAt(0)!)) * 0x100000001b3n) & MASK64;
+  // domains 1, 2, … are trials; measure domains are negative, so they never meet a trial's
+  return jumpedStreams(rootState(seed, -1n - (h >> 1n)), 1)[0]!;
+}
+
 const TWO_POW_53 = 9007199254740992;
 
 export class Stream {

@@ -31,7 +31,7 @@ describe.each(presets)("calibration: %s, 200,000 members", (preset: Preset) => {
   let s: Sample | undefined;
   beforeAll(() => {
     s = sample({ preset, members: CALIBRATION_MEMBERS, seed: SEED });
-  });
+  }, 60_000);
   afterAll(() => {
     s = undefined;
   });
@@ -123,7 +123,7 @@ describe("effects", () => {
   let plain: SettlementInput;
   beforeAll(() => {
     plain = generatePopulation(base);
-  });
+  }, 60_000);
   const count = (x: SettlementInput, category: string) => x.claims.filter((c) => c.category === category).length;
   const cost = (x: SettlementInput) => x.claims.reduce((t, c) => t + Number(c.allowed), 0);
   const rate = (x: SettlementInput, measure: string) => {
@@ -183,6 +183,14 @@ describe("effects", () => {
     expect(count(dearer, "ed")).toBe(count(plain, "ed"));
     expect(count(dearer, "primary_care")).toBe(count(plain, "primary_care"));
     expect(dearer.baseline).toEqual(plain.baseline);
+  });
+
+  test("asking for other measures, payers or care teams changes nothing else", () => {
+    const other = generatePopulation({ ...base, measures: ["HBD", "PECS"], careTeams: ["North", "South"], payers: ["A", "B"] });
+    expect(other.claims).toEqual(plain.claims);
+    expect(other.baseline).toEqual(plain.baseline);
+    expect(other.members.map((m) => [m.member, m.month, m.riskScore, m.age, m.physician])).toEqual(plain.members.map((m) => [m.member, m.month, m.riskScore, m.age, m.physician]));
+    expect(other.quality.filter((q) => q.measure === "HBD").map((q) => q.denominator)).toEqual(plain.quality.filter((q) => q.measure === "HBD").map((q) => q.denominator));
   });
 
   test("qualityRates +5 points raises every measure's rate by about 5 points; -5 lowers it", () => {
@@ -276,6 +284,20 @@ describe("bad options", () => {
   ])("%j", (o, expected) => {
     expect(message(o)).toBe(expected);
   });
+  test.each([
+    ["commercal", { members: "10", seed: "1", effect: [] }, 'unknown preset "commercal"; the presets are commercial, medicare, medicaid.'],
+    ["medicare", { members: "ten", seed: "1", effect: [] }, "--members ten: expected a whole number of members from 1 to 10,000,000, like --members 20000."],
+    ["medicare", { members: "10", seed: "1.5", effect: [] }, "--seed 1.5: expected a whole number, like --seed 42."],
+    ["medicare", { members: "10", seed: "1", effect: ["edVisits"] }, "--effect edVisits: write --effect name=value, like --effect edVisits=-10%. The effects are edVisits"],
+    ["medicare", { members: "10", seed: "1", effect: ["erVisits=-10%"] }, '--effect erVisits=-10%: there is no effect called "erVisits". The effects are edVisits (relative change in ED visits, e.g. -0.10 for 10% fewer); admissions'],
+    ["medicare", { members: "10", seed: "1", effect: ["ed_visits=-150%"] }, "--effect ed_visits=-150%: edVisits must lie between -1 and 1"],
+  ])("pcmh population %s %j explains what is wrong", (preset, opts, expected) => {
+    let err = "";
+    const code = populationCommand(preset, { ...opts, out: mkdtempSync(join(tmpdir(), "pcmh-population-bad-")) }, { out: () => {}, err: (t) => (err += t) });
+    expect(code).toBe(2);
+    expect(err).toContain(`pcmh population: ${expected}`);
+  });
+
   test("the smallest population is one member with one physician", () => {
     const p = generatePopulation({ ...ok, members: 1 });
     expect(p.physicians).toHaveLength(1);

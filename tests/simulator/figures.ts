@@ -228,11 +228,11 @@ const cellsOf = (preset: Preset) => params[preset].cells;
 function costFigures(preset: Preset): Figure[] {
   const p = params[preset];
   return [
-    { preset, figure: "Baseline-year PMPM (baseline.csv, contract row)", target: pmpm(preset), tolerance: pmpm(preset) * 0.02, unit: "$", source: p.annualCostSource, measure: (s) => {
+    { preset, figure: "Baseline-year PMPM (baseline.csv, contract row)", target: pmpm(preset), tolerance: pmpm(preset) * 0.025, unit: "$", source: p.annualCostSource, measure: (s) => {
       const row = s.input.baseline.find((b) => b.level === "contract")!;
       return Number(row.cost) / Number(row.memberMonths);
     } },
-    { preset, figure: "Performance-year PMPM (claims), baseline x 1.04 trend", target: pmpm(preset) * 1.04, tolerance: pmpm(preset) * 1.04 * 0.02, unit: "$", source: `${p.annualCostSource}; 4% trend [judgement]`, measure: (s) => derived(s).totalAllowed / derived(s).memberMonths },
+    { preset, figure: "Performance-year PMPM (claims), baseline x 1.04 trend", target: pmpm(preset) * 1.04, tolerance: pmpm(preset) * 1.04 * 0.025, unit: "$", source: `${p.annualCostSource}; 4% trend [judgement]`, measure: (s) => derived(s).totalAllowed / derived(s).memberMonths },
     { preset, figure: "Members with no claims (full-year members)", target: p.shape.zero, tolerance: 0.015, unit: "%", source: preset === "medicare" ? "pop §A2.3 Medicare fit: p0 = 0.08" : "pop §A2.3 fit p0 = 0.12 (MEPS 2019: 14% had no expenditure)", measure: (s) => {
       const c = fullYearCosts(s);
       return c.filter((x) => x === 0).length / c.length;
