@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import type { ClaimRow, QualityRow, SettlementInput } from "../../runtime/src/input";
 import type { Statement } from "../../runtime/src/statement";
-import { interpreted, loadModule, memberMonths } from "../support/settle";
+import { interpreted, loadModule, memberMonths, settleBoth } from "../support/settle";
 
 const contract = (path: string) => readFileSync(path, "utf8");
 
@@ -264,5 +264,171 @@ describe("Maine PCMH Pilot and MAPCP (existing contract)", () => {
     });
     // 6.00 + 12.00 + 6.95 + 2.95 - 0.60 + 0.42 = 27.72
     expect(s.totals.total).toBe("27.72");
+  });
+});
+
+describe("CPC+ Track 1", () => {
+  const text = contract("contracts/cms/cpc-plus-track-1.pcmh");
+  const payer = "Medicare (CMS Innovation Center)";
+  // Four beneficiaries of P1, designated to D1, one in each CMF tier; M4 has an inpatient stay.
+  const data = (month: string) =>
+    input(memberMonths(`M1 ${month} 0.50 D1\nM2 ${month} 0.80 D1\nM3 ${month} 1.00 D1\nM4 ${month} 2.00 D1`, payer), {
+      claims: claims(`C1 M4 ${month}-12 99223 inpatient 5000.00`),
+      quality: quality(`
+        P1 CAHPS 82.5 100
+        P1 CMS122 20 100
+        P1 CMS165 70 100
+        P1 CMS130 62.5 100
+        P1 CMS125 80 100`),
+    });
+
+  test("CMF by risk tier, no CPCP, and the PBIP advance recouped in part", async () => {
+    const s = await both(text, data("2017-01"));
+    // Care management fee, one member-month each (2017-Q1):
+    //   0.50 tier 1 $6 + 0.80 tier 2 $8 + 1.00 tier 3 $16 + 2.00 tier 4 $30 = $60.00
+    // PBIP: advance $2.50 x 4 member-months = $10.00 (paid annually, period 2017).
+    //   quality: CAHPS (82.5-75)/15 = 50%; CMS122 (30-20)/20 = 50%; CMS165 (70-60)/20 = 50%;
+    //   CMS130 (62.5-50)/25 = 50%; CMS125 (80-60)/20 = 100%; 5 scored >= 4
+    //   -> 20% x (50 + 50 + 50 + 50 + 100)% = 60%
+    //   utilization: 1 admission / 4 mm x 12 x 1,000 = 3,000 per 1,000, worse than 270 -> 0%;
+    //   0 ED visits -> 0 per 1,000 <= 550 -> 100%; -> 50% x 0% + 50% x 100% = 50%
+    //   earned max(50% x 60% + 50% x 50%, 0% floor) = 55%; recouped (1 - 55%) x $10.00 = -$4.50
+    expect(s.totals.byClause).toEqual({
+      "Care management fee": "60.00",
+      "Performance-based incentive payment": "5.50",
+    });
+    expect(s.lines.filter((l) => l.clause === "Performance-based incentive payment").map((l) => `${l.kind} ${l.period} ${l.amount}`)).toEqual(["advance 2017 10.00", "recoupment 2017 -4.50"]);
+    // 60.00 + 10.00 - 4.50 = 65.50
+    expect(s.totals.total).toBe("65.50");
+  });
+
+  test("the COVID-19 amendment keeps the whole 2020 advance", async () => {
+    const s = await both(text, data("2020-01"));
+    // pbip_retention_floor = 100% from 2020-01-01: earned max(55%, 100%) = 100%, nothing recouped
+    // 60.00 + 10.00 = 70.00
+    expect(s.lines.filter((l) => l.clause === "Performance-based incentive payment" && l.amount !== "0.00").map((l) => `${l.kind} ${l.period} ${l.amount}`)).toEqual(["advance 2020 10.00"]);
+    expect(s.totals.total).toBe("70.00");
+  });
+});
+
+describe("Primary Care First", () => {
+  const text = contract("contracts/cms/primary-care-first.pcmh");
+  const payer = "Medicare (CMS Innovation Center)";
+  // P1 in practice risk group 2 with two beneficiaries and one office visit; P2 in group 4 with one.
+  const data = (month: string) =>
+    input(memberMonths(`M1 ${month} 1.0 D1\nM2 ${month} 1.0 D1\nM3 ${month} 1.0 D2`, payer), {
+      practices: [
+        { id: "P1", riskGroup: "2" },
+        { id: "P2", riskGroup: "4" },
+      ],
+      claims: claims(`C1 M1 ${month}-10 99213 primary_care 100.00`),
+      quality: [
+        ...quality(`
+          P1 AHU 85 100
+          P2 AHU 110 100
+          P1 PECS 85 100
+          P1 CMS122 15 100
+          P1 CMS165 70 100
+          P1 CMS130 65 100
+          P1 ACP 60 100`),
+        { level: "practice", id: "P1", measure: "AHU prior year", numerator: "90", denominator: "100" },
+        { level: "practice", id: "P2", measure: "AHU prior year", numerator: "105", denominator: "100" },
+      ],
+    });
+  const nonzero = (s: Statement) => Object.fromEntries(Object.entries(s.totals.byClause).filter(([, v]) => v !== "0.00"));
+
+  test("2021: PBP by practice risk group, the flat visit fee, and the PBA up and down", async () => {
+    const s = await both(text, data("2021-01"));
+    // PBP (2021-Q1): P1 group 2 $45.00 x 2 = $90.00; P2 group 4 $175.00 x 1 = $175.00 -> $265.00
+    // Flat visit fee: 99213 -> $40.25 to P1
+    // Gateway: threshold 0% in 2021, passed by any score.
+    // P1: AHU 85% <= regional 100%; AHU scorecard: 85% misses 80%, meets 90% -> 70%;
+    //   national tier 70% up to 100% -> 24%; improvement 90% - 85% = 5% -> 0% + 5/10 x 16% = 8%
+    //   PBA 24% + 8% = 32%, within -10%..50%: PBP 32% x $90.00 = $28.80; visits 32% x $40.25 = $12.88
+    // P2: AHU 110% > 100%; improvement 105% - 110% = -5%, not > 0 -> floor -10%:
+    //   PBP -10% x $175.00 = -$17.50; no visit fees -> $0
+    // Sequestration 0% before 2022-04-01 -> $0
+    expect(nonzero(s)).toEqual({
+      "Professional population-based payment": "265.00",
+      "Flat primary care visit fee": "40.25",
+      "PBA on population-based payment": "11.30",
+      "PBA on flat visit fees": "12.88",
+    });
+    expect(s.lines.filter((l) => l.clause === "PBA on population-based payment").map((l) => `${l.recipient} ${l.period} ${l.amount}`)).toEqual(["practice:P1 2021-Q1 28.80", "practice:P2 2021-Q1 -17.50"]);
+    // 265.00 + 40.25 + 28.80 - 17.50 + 12.88 = 329.43
+    expect(s.totals.total).toBe("329.43");
+  });
+
+  test("2022-Q3: the gateway at 100% takes away P1's upside; 2% sequestration", async () => {
+    const s = await both(text, data("2022-07"));
+    // P1 gateway: PECS 85% >= 80%, CMS122 15% <= 20%, CMS165 70% >= 65%, CMS130 65% >= 60% -> 100% each;
+    //   ACP 60% < 70% -> 0%; 20% x 400% = 80% < 100%: failed -> PBA min(32%, 0%) = 0%
+    // P2: min(-10%, 0%) = -10% -> -$17.50
+    // Sequestration 2%: PBP -2% x $90.00 = -$1.80 (P1), -2% x $175.00 = -$3.50 (P2) -> -$5.30;
+    //   visits -2% x $40.25 = -$0.805, half-even -> -$0.80
+    expect(nonzero(s)).toEqual({
+      "Professional population-based payment": "265.00",
+      "Flat primary care visit fee": "40.25",
+      "PBA on population-based payment": "-17.50",
+      "Sequestration of population-based payment": "-5.30",
+      "Sequestration of flat visit fees": "-0.80",
+    });
+    // 265.00 + 40.25 - 17.50 - 5.30 - 0.80 = 281.65
+    expect(s.totals.total).toBe("281.65");
+  });
+});
+
+describe("CareFirst PCMH (virtual panel)", () => {
+  const text = contract("contracts/commercial/carefirst-pcmh.pcmh");
+  const payer = "CareFirst BlueCross BlueShield";
+  // One virtual panel N1 of 10 physicians: D1-D5 in P1, D6-D10 in P2.
+  const panel = Array.from({ length: 10 }, (_, i) => ({ id: `D${i + 1}`, practice: i < 5 ? "P1" : "P2", panel: "N1" }));
+  const data = input(memberMonths(`M1 2013-01 1.0 D1\nM1 2013-02 1.0 D1\nM2 2013-01 1.0 D6`, payer), {
+    physicians: panel,
+    claims: claims(`
+      C1 M1 2013-01-10 99213 primary_care 100.00 D1
+      C2 M1 2013-01-10 S0280 other 0.00 D1
+      C3 M2 2013-01-15 99396 primary_care 150.00 D6
+      C4 M2 2013-01-15 S0281 other 0.00 D6`),
+    // Neither practice alone reaches the minimum denominator of 30 for BCS and CDC; the panel does.
+    quality: quality(`
+      P1 CARE_PLAN_ENGAGED 40 50
+      P2 CARE_PLAN_ENGAGED 40 50
+      P1 BCS 14 20
+      P2 BCS 7 10
+      P1 CDC_HBA1C 16 20
+      P2 CDC_HBA1C 8 10`),
+    baseline: [{ level: "panel", id: "N1", memberMonths: "12", cost: "12000.00", riskScore: "1.0" }],
+  });
+
+  test("the fee uplift, care plan fees, and the panel's OIA allocated by member months", async () => {
+    const s = await both(text, data);
+    // Participation uplift 12% of allowed: 99213 $100.00 -> $12.00 (P1); 99396 $150.00 -> $18.00 (P2) -> $30.00
+    // Care plan activation S0280 $200.00 (P1); review S0281 $100.00 (P2)
+    // OIA for panel N1 (P1 and P2 together), 2013:
+    //   benchmark $12,000 / 12 = $1,000 pmpm x 1.05 = $1,050 x risk 1.0 / 1.0 x 3 mm = $3,150.00
+    //   expenditure $100 + $0 + $150 + $0 = $250.00 (nothing above $100,000); savings $2,900.00 (>= 0%)
+    //   quality: engagement 80/100 = 80% -> (80-40)/40 = 100%; BCS 21/30 = 70% -> (70-60)/20 = 50%;
+    //   CDC 24/30 = 80% -> (80-80)/15 = 0%; ED 0 per 1,000 <= 150 -> 100%
+    //   -> 30% x 100% + 20% x 50% + 20% x 0% + 30% x 100% = 70%
+    //   multiplier 50% + (70-40)/(100-40) x 50% = 75%; share 50% x 75% = 37.5% -> $1,087.50
+    //   allocated by member months: P1 2/3 = $725.00, P2 1/3 = $362.50
+    expect(s.totals.byClause).toEqual({
+      "PCMH participation fee uplift": "30.00",
+      "Care plan activation": "200.00",
+      "Care plan review": "100.00",
+      "Outcome Incentive Award": "1087.50",
+    });
+    // P1 12.00 + 200.00 + 725.00 = 937.00; P2 18.00 + 100.00 + 362.50 = 480.50
+    expect(s.totals.byRecipient).toEqual({ "practice:P1": "937.00", "practice:P2": "480.50" });
+    // 30.00 + 200.00 + 100.00 + 1,087.50 = 1,417.50
+    expect(s.totals.total).toBe("1417.50");
+  });
+
+  test("a panel of 9 physicians is refused", async () => {
+    const { interpreter, module } = await settleBoth(text, { ...data, physicians: panel.slice(0, 9) });
+    // 9 < 10, the virtual panel's lower bound
+    expect(interpreter).toMatch(/PCMH0507/);
+    expect(module).toEqual(interpreter);
   });
 });
