@@ -88,6 +88,37 @@ record("check.largeContract.seconds", checkSeconds, "s", `${parsed.tokens.length
 const [, keystrokeSeconds] = time(() => check(contractText + " "));
 record("check.sampleContract.milliseconds", keystrokeSeconds * 1000, "ms", "one re-check of the sample contract, as on a keystroke");
 
+// POPULATION AND SIMULATION
+
+const { generatePopulation } = await import("../simulator/src/population");
+const populationMembers = Math.min(memberCount, 1_000_000);
+const [, populationSeconds] = time(() => generatePopulation({ preset: "commercial", members: populationMembers, seed: 1 }));
+record("population.generate.membersPerSecond", populationMembers / populationSeconds, "members/s", `${populationMembers.toLocaleString("en-US")} commercial members in ${populationSeconds.toFixed(1)} s`);
+
+const { runTrials } = await import("../simulator/src/parallel");
+const simTrials = Number(process.env.BENCH_TRIALS ?? 20);
+const [simResults, simSeconds] = await (async () => {
+  const t0 = performance.now();
+  const r = await runTrials(compiled.ir, { preset: "commercial", members: 10_000, seed: 7 }, simTrials, { workers: 2 });
+  return [r, (performance.now() - t0) / 1000] as const;
+})();
+if (simResults.some((r) => r.error)) throw new Error(`simulation trials failed: ${simResults.find((r) => r.error)!.error}`);
+record("simulate.memberYearsPerSecond", (10_000 * simTrials) / simSeconds, "member-years/s", `10,000 members x ${simTrials} trials on 2 workers in ${simSeconds.toFixed(1)} s (population draw + exact settlement per trial)`);
+record("simulate.projected10000x1000.seconds", (simSeconds / simTrials) * 1000, "s", "10,000 members x 1,000 trials at this rate (target < 10 s)");
+
+// PLAYGROUND BUNDLE
+
+const { existsSync, readdirSync, statSync } = await import("node:fs");
+const { gzipSync } = await import("node:zlib");
+if (existsSync("playground/dist/assets")) {
+  const files = readdirSync("playground/dist/assets").map((f) => `playground/dist/assets/${f}`);
+  const total = files.reduce((n, f) => n + statSync(f).size, 0);
+  const js = files.filter((f) => f.endsWith(".js"));
+  const main = js.map((f) => ({ f, size: statSync(f).size })).sort((a, b) => b.size - a.size)[0];
+  record("playground.bundle.totalMiB", total / 2 ** 20, "MiB", `${files.length} files in playground/dist/assets (run npm run build first)`);
+  if (main) record("playground.bundle.largestChunkGzipMiB", gzipSync(readFileSync(main.f)).length / 2 ** 20, "MiB", main.f.split("/").pop());
+}
+
 // REPORT
 
 const width = Math.max(...Object.keys(results).map((k) => k.length));
