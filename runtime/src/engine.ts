@@ -299,7 +299,12 @@ class Settlement {
       }
     }
     const mmIndex = new Map<string, Map<string, MemberMonth>>();
-    const withClaims = new Set(this.claims.map((c) => c.row.member));
+    const withClaims = new Map<string, Set<string>>();
+    for (const c of this.claims) {
+      let months = withClaims.get(c.row.member);
+      if (!months) withClaims.set(c.row.member, (months = new Set()));
+      months.add(c.month);
+    }
     const scores = new Map<string, Dec>();
     let unattributed = 0;
     for (const row of this.input.members) {
@@ -314,7 +319,7 @@ class Settlement {
       if (!riskScore) scores.set(row.riskScore, (riskScore = new Dec(row.riskScore)));
       const mm: MemberMonth = { row, physician, practice: this.practices.get(physician.practice)!, riskScore };
       this.memberMonths.push(mm);
-      if (withClaims.has(row.member)) {
+      if (withClaims.get(row.member)?.has(row.month)) {
         let months = mmIndex.get(row.member);
         if (!months) mmIndex.set(row.member, (months = new Map()));
         months.set(row.month, mm);
