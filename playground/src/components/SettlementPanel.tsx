@@ -10,7 +10,7 @@ import type { DataFiles, TableName } from "../../../compiler/src/data/read";
 import type { Statement, StatementLine } from "../../../runtime/src/statement";
 import { csv, download } from "../lib/download";
 import { exampleData } from "../lib/examples";
-import { explainLine } from "../lib/explain";
+import { explainLine } from "../../../compiler/src/explain";
 import { money } from "../lib/money";
 import { Cancelled } from "../lib/rpc";
 import { settleClient } from "../lib/workers";

@@ -1,5 +1,5 @@
-// One statement line's derivation, in words: the logic of `pcmh explain` (cli/src/explain.ts).
-import type { StatementLine } from "../../../runtime/src/statement";
+// EXPLAIN: one statement line's derivation in words, for `pcmh explain` and the playground.
+import type { StatementLine } from "../../runtime/src/statement";
 
 export function explainLine(line: StatementLine): string {
   const [kind, who] = [line.recipient.slice(0, line.recipient.indexOf(":")), line.recipient.slice(line.recipient.indexOf(":") + 1)];
