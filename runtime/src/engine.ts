@@ -274,16 +274,20 @@ class Settlement {
       const end = monthIndex(this.period.to);
       const start = end - (spec.lookbackMonths ?? 12) + 1;
       const scores = new Map<string, Map<string, { visits: number; allowed: Dec; latest: string }>>();
+      // With `designation first`, only members with an undesignated month need a plurality.
+      const needed = spec.designationFirst ? new Set(this.input.members.filter((m) => !m.physician).map((m) => m.member)) : undefined;
+      const sumsAllowed = spec.basis === "allowed charges" || spec.tieBreakers.includes("largest allowed charges");
       for (const c of this.claims) {
         const physician = c.row.physician;
         if (!physician || !this.physicians.has(physician)) continue;
+        if (needed && !needed.has(c.row.member)) continue;
         const m = monthIndex(c.month);
         if (m < start || m > end) continue;
         if (!qualifies(c.row, spec.codes)) continue;
         const perMember = scores.get(c.row.member) ?? new Map();
         scores.set(c.row.member, perMember);
         const s = perMember.get(physician) ?? { visits: 0, allowed: ZERO, latest: "" };
-        perMember.set(physician, { visits: s.visits + 1, allowed: s.allowed.add(c.allowed), latest: c.row.date > s.latest ? c.row.date : s.latest });
+        perMember.set(physician, { visits: s.visits + 1, allowed: sumsAllowed ? s.allowed.add(c.allowed) : s.allowed, latest: c.row.date > s.latest ? c.row.date : s.latest });
       }
       for (const [member, perPhysician] of scores) {
         const ranked = [...perPhysician].sort(([a, x], [b, y]) => {
