@@ -179,6 +179,8 @@ function postfixOf(node: CstNode, operand: A.Expr, cx: Context): A.Expr {
 }
 
 function atomOf(node: CstNode, cx: Context): A.Expr {
+  const bound = child(node, "bound");
+  if (bound) return atomOf(bound, cx);
   const span = spanOf(node);
   const lit = (key: string) => token(node, key);
   let t: IToken | undefined;

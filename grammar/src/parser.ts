@@ -990,16 +990,10 @@ export class ContractParser extends CstParser {
     ]);
   });
 
+  /** A bound, or one of the atoms that may not start a tier row: `benchmark`, `savings`, `rate of`, calls, `if`. */
   atom = this.RULE("atom", () => {
     this.OR([
-      { ALT: () => this.CONSUME(t.MoneyLiteral) },
-      { ALT: () => this.CONSUME(t.PercentLiteral) },
-      { ALT: () => this.CONSUME(t.NumberLiteral) },
-      { ALT: () => this.CONSUME(t.DateLiteral) },
-      { ALT: () => this.CONSUME(t.StringLiteral) },
-      { ALT: () => this.CONSUME(t.True) },
-      { ALT: () => this.CONSUME(t.False) },
-      { ALT: () => this.SUBRULE(this.reference) },
+      { ALT: () => this.SUBRULE(this.bound) },
       { ALT: () => this.CONSUME(t.Benchmark) },
       {
         ALT: () => {
@@ -1012,13 +1006,6 @@ export class ContractParser extends CstParser {
           this.CONSUME2(t.Rate);
           this.CONSUME(t.Of);
           this.CONSUME2(t.StringLiteral, { LABEL: "qualityMeasure" });
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(t.LParen);
-          this.SUBRULE(this.expr, { LABEL: "inner" });
-          this.CONSUME(t.RParen);
         },
       },
       {
