@@ -8,7 +8,8 @@ import { parse } from "../grammar/src";
 import { check } from "../compiler/src";
 import { loadCompiled, runtimeUrl } from "../cli/src/settle";
 import { settle } from "../runtime/src/engine";
-import type { SettlementInput } from "../runtime/src/input";
+import { columnsOf } from "../runtime/src/columns";
+import { benchColumns, benchRows } from "./population";
 import { handWritten } from "./settlement-baseline";
 
 type Figure = { value: number; unit: string; note?: string };
@@ -20,46 +21,26 @@ const time = <T>(f: () => T): [T, number] => {
   return [out, (performance.now() - t0) / 1000];
 };
 
-// DATA: members x 12 months, 1,000 members per physician, 12 physicians per panel, 6 per practice
-
-function population(members: number): SettlementInput {
-  const physiciansCount = Math.max(12, Math.round(members / 1000 / 12) * 12);
-  const physicians = Array.from({ length: physiciansCount }, (_, d) => ({ id: `D${d}`, practice: `P${Math.floor(d / 6)}`, panel: `N${Math.floor(d / 12)}` }));
-  const practices = Array.from({ length: physiciansCount / 6 }, (_, p) => ({ id: `P${p}` }));
-  const rows: SettlementInput["members"][number][] = new Array(members * 12);
-  const claims: SettlementInput["claims"][number][] = [];
-  let seed = 12345;
-  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-  const months = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, "0")}`);
-  const risks = Array.from({ length: 391 }, (_, i) => ((i + 10) / 100).toFixed(2));
-  for (let m = 0; m < members; m++) {
-    const id = `M${m}`;
-    const physician = physicians[m % physiciansCount]!.id;
-    const risk = risks[Math.min(390, Math.floor(next() * next() * 391))]!;
-    for (let k = 0; k < 12; k++) rows[m * 12 + k] = { member: id, month: months[k]!, payer: "Example Health Plan", riskScore: risk, physician };
-    claims.push({ id: `C${m}a`, member: id, date: `${months[m % 12]}-15`, physician, code: m % 3 ? "99213" : "99214", category: "primary_care", allowed: (75 + (m % 126)).toFixed(2) });
-    if (m % 10 === 0) claims.push({ id: `C${m}e`, member: id, date: `${months[(m + 5) % 12]}-03`, code: "99284", category: "ed", allowed: "1250.00" });
-    if (m % 20 === 0) claims.push({ id: `C${m}i`, member: id, date: `${months[(m + 7) % 12]}-20`, code: "470", category: "inpatient", allowed: (9000 + (m % 137) * 1000).toFixed(2) });
-  }
-  const quality = practices.map((p, i) => ({ level: "practice" as const, id: p.id, measure: "BCS", numerator: String(60 + (i % 30)), denominator: "100" }));
-  const baseline = [...new Set(physicians.map((d) => d.panel))].map((n) => ({ level: "panel" as const, id: n, memberMonths: String(12 * 12 * 1000), cost: String(12 * 12 * 1000 * 520), riskScore: "1.30" }));
-  return { physicians, practices, members: rows, claims, quality, baseline };
-}
-
 const memberCount = Number(process.env.BENCH_MEMBERS ?? 1_000_000);
 const contractText = readFileSync("contracts/examples/regional-pcmh.pcmh", "utf8");
 const compiled = compile(contractText);
 if (!compiled.ok) throw new Error("the bench contract does not compile");
 
 console.log(`generating ${memberCount.toLocaleString("en-US")} members x 12 months…`);
-const [input, generateSeconds] = time(() => population(memberCount));
+const [input, generateSeconds] = time(() => benchColumns(memberCount));
 const memberMonths = input.members.length;
-record("data.generate.seconds", generateSeconds, "s", `${memberMonths.toLocaleString("en-US")} member-months, ${input.claims.length.toLocaleString("en-US")} claims, in memory`);
+record("data.generate.seconds", generateSeconds, "s", `${memberMonths.toLocaleString("en-US")} member-months, ${input.claims.length.toLocaleString("en-US")} claims, in memory as columns`);
+{
+  const rowMembers = Math.min(memberCount, 200_000);
+  const rows = benchRows(rowMembers);
+  const [, convertSeconds] = time(() => columnsOf(rows));
+  record("data.rowsToColumns.memberMonthsPerSecond", rows.members.length / convertSeconds, "member-months/s", `checking and converting ${rows.members.length.toLocaleString("en-US")} member-months and ${rows.claims.length.toLocaleString("en-US")} claims given as rows of decimal strings`);
+}
 
 // SETTLEMENT: the compiled module vs the hand-written loop, same data, same statement
 
 const module = await loadCompiled(emitModule(compiled.ir, { typescript: false, runtime: runtimeUrl }));
-const warmup = population(Math.min(20_000, memberCount));
+const warmup = benchColumns(Math.min(20_000, memberCount));
 for (let i = 0; i < 3; i++) {
   module.settle(warmup);
   handWritten(warmup);

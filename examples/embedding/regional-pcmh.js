@@ -170,6 +170,9 @@ const program = {
     {
       title: "E&M uplift",
       cite: "§3.1",
+      memberReads: [
+        "allowed",
+      ],
       kind: "claim fee",
       codes: [
         {

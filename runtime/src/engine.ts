@@ -7,9 +7,15 @@
 // statement whose lines each carry a trace. Pure and deterministic: no clock, no randomness, no
 // global state; iteration orders are fixed by sorting. Any inconsistency throws a SettlementError
 // and no statement is returned.
+//
+// It works on columns (columns.ts): a member-month or a claim is a row number, a unit is a list of
+// row numbers, and an amount that depends only on a few member fields is computed once per
+// distinct combination and counted, so a settlement allocates per unit and per distinct amount,
+// not per member-month.
 
+import { checkColumns, columnsOf, decAt, exactSum, isColumnar, monthOfDate, monthText, scaledToDec, type AnyInput, type ColumnarInput } from "./columns.js";
 import { SettlementError } from "./errors.js";
-import type { ClaimRow, MemberMonthRow, PhysicianRow, PracticeRow, SettlementInput } from "./input.js";
+import type { PhysicianRow, PracticeRow } from "./input.js";
 import { allocate, Dec, formatAmount, ONE, parseDecimal, plain, roundTo, ZERO } from "./money.js";
 import type { ClauseSpec, Env, Evaluator, Level, MeasureSpec, ParameterSpec, Program, RowSpec, ScorecardSpec, TableSpec, Value } from "./program.js";
 import { RUNTIME_ABI } from "./program.js";
@@ -17,33 +23,30 @@ import type { LineKind, Statement, StatementLine, Trace, TraceStep } from "./sta
 
 // SHAPES
 
-interface MemberMonth {
-  readonly row: MemberMonthRow;
-  readonly physician: PhysicianRow;
-  readonly practice: PracticeRow;
-  readonly riskScore: Dec;
-}
-
-interface ClaimLine {
-  readonly row: ClaimRow;
-  readonly allowed: Dec;
-  readonly month: string;
-  /** The member-month the claim falls in, when the member is attributed that month. */
-  readonly memberMonth?: MemberMonth;
-}
-
 interface Unit {
   readonly level: Level;
   readonly id: string;
   readonly label: string;
-  readonly memberMonths: MemberMonth[];
-  readonly claims: ClaimLine[];
+  /** Member-month rows, in input order. */
+  readonly rows: Int32Array;
+  /** Claim rows of those member-months, in input order. */
+  readonly claims: Int32Array;
+  /** Physician indices with member-months in the unit, in order of first appearance. */
+  readonly physicianIndices: readonly number[];
   readonly physicians: Set<string>;
   readonly practices: Set<string>;
   readonly cache: Map<string, Value>;
 }
 
 type Recipient = string;
+
+/** A fee line's subtotal: `count` items of `each`, or claim lines summing to `total`. */
+interface Group {
+  count: number;
+  each?: Dec;
+  total: Dec;
+  note: string;
+}
 
 interface PendingLine {
   clause: string;
@@ -54,8 +57,8 @@ interface PendingLine {
   amount: Dec;
   rounding: { mode: Parameters<typeof roundTo>[2]; places: number };
   trace: { rule: string; cite?: string; unit?: string; steps: TraceStep[] };
-  /** Aggregated fee lines: subtotal per distinct rate or result. */
-  groups?: Map<string, { count: number; each: Dec; note: string }>;
+  /** Aggregated fee lines: subtotal per distinct rate, result or code. */
+  groups?: Map<string, Group>;
 }
 
 const levelOrder: Level[] = ["member", "physician", "practice", "panel", "contract"];
@@ -77,9 +80,7 @@ function monthIndex(month: string): number {
   return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
 }
 
-function monthOf(index: number): string {
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
-}
+const monthOf = monthText;
 
 const frequencyMonths = { monthly: 1, quarterly: 3, annually: 12 } as const;
 
@@ -93,7 +94,6 @@ function periodLabel(month: string, frequency: keyof typeof frequencyMonths, ter
   if (size === 12) return termStart.slice(5, 7) === "01" ? monthOf(first).slice(0, 4) : `${monthOf(first)} to ${monthOf(first + 11)}`;
   return termStart.slice(5, 7) === "01" || (monthIndex(termStart.slice(0, 7)) % 3 === 0) ? `${monthOf(first).slice(0, 4)}-Q${Math.floor((first % 12) / 3) + 1}` : `${monthOf(first)} to ${monthOf(first + 2)}`;
 }
-
 // PARAMETERS
 
 function parameterValue(spec: ParameterSpec, text: string): Value {
@@ -128,17 +128,28 @@ function show(spec: ParameterSpec, v: Dec): string {
 
 // THE SETTLEMENT
 
-export function settle(program: Program, input: SettlementInput): Statement {
+export function settle(program: Program, input: AnyInput): Statement {
   if (program.meta.runtimeAbi !== RUNTIME_ABI)
     fail("PCMH0511", `This contract module was compiled for runtime ABI ${program.meta.runtimeAbi}, but this runtime is ABI ${RUNTIME_ABI}. Recompile it with this version of pcmh.`);
-  return new Settlement(program, input).run();
+  if (isColumnar(input)) checkColumns(input);
+  return new Settlement(program, columnsOf(input)).run();
 }
+
 
 class Settlement {
   private readonly practices = new Map<string, PracticeRow>();
   private readonly physicians = new Map<string, PhysicianRow>();
-  private readonly memberMonths: MemberMonth[] = [];
-  private readonly claims: ClaimLine[] = [];
+  /** Practice index (into the input's practices) of each physician. */
+  private readonly practiceOf: Int32Array;
+  /** The physician each member-month is attributed to, or −1. */
+  private readonly attributed: Int32Array;
+  /** The attributed member-month rows, in input order. */
+  private attributedRows = new Int32Array(0);
+  /** Attributed member-months and claims per physician. */
+  private readonly rowsPerPhysician: Int32Array;
+  private readonly claimsPerPhysician: Int32Array;
+  /** The attributed member-month each claim falls in, or −1. */
+  private readonly claimRow: Int32Array;
   private readonly params = new Map<string, Value>();
   private readonly paramText: Record<string, string> = {};
   private readonly valueSpecs: Map<string, Program["values"][number]>;
@@ -148,16 +159,28 @@ class Settlement {
   private readonly lines = new Map<string, PendingLine>();
   private readonly notes: string[] = [];
   private readonly unitsCache = new Map<string, Map<string, Unit>>();
+  private readonly eligibilityCache = new Map<string, Uint8Array | undefined>();
   private period = { from: "", to: "" };
+  private periodFrom = 0;
+  private periodTo = 0;
+  /** Scratch marks over members, for counting distinct members without allocating. */
+  private readonly memberMark: Int32Array;
+  private mark = 0;
 
   constructor(
     private readonly program: Program,
-    private readonly input: SettlementInput,
+    readonly data: ColumnarInput,
   ) {
     this.valueSpecs = new Map(program.values.map((v) => [v.name, v]));
     this.tableSpecs = new Map(program.tables.map((t) => [t.name, t]));
     this.scorecardSpecs = new Map(program.scorecards.map((s) => [s.name, s]));
     for (const s of program.scorecards) for (const m of s.measures) this.measureSpecs.set(m.name, { measure: m, scorecard: s });
+    this.practiceOf = new Int32Array(data.physicians.length);
+    this.rowsPerPhysician = new Int32Array(data.physicians.length);
+    this.claimsPerPhysician = new Int32Array(data.physicians.length);
+    this.attributed = new Int32Array(data.members.length).fill(-1);
+    this.claimRow = new Int32Array(data.claims.length).fill(-1);
+    this.memberMark = new Int32Array(data.memberIds.length);
   }
 
   run(): Statement {
@@ -182,18 +205,20 @@ class Settlement {
   // DATA
 
   private index() {
-    const { input, program } = this;
-    for (const [i, p] of input.practices.entries()) {
+    const { data, program } = this;
+    for (const [i, p] of data.practices.entries()) {
       if (this.practices.has(p.id)) fail("PCMH0504", `practice ${p.id} is listed twice.`, { file: "practices", row: i + 2, field: "practice_id" });
       this.practices.set(p.id, p);
     }
-    for (const [i, d] of input.physicians.entries()) {
+    const practiceIndex = new Map(data.practices.map((p, i) => [p.id, i]));
+    for (const [i, d] of data.physicians.entries()) {
       if (this.physicians.has(d.id)) fail("PCMH0504", `physician ${d.id} is listed twice.`, { file: "physicians", row: i + 2, field: "physician_id" });
       if (!this.practices.has(d.practice)) fail("PCMH0505", `physician ${d.id} belongs to practice ${d.practice}, which is not in practices.`, { file: "physicians", row: i + 2, field: "practice_id" });
       if (program.panel && !d.panel) fail("PCMH0503", `physician ${d.id} has no panel, but the contract pools physicians into virtual panels.`, { file: "physicians", row: i + 2, field: "panel_id" });
       this.physicians.set(d.id, d);
+      this.practiceOf[i] = practiceIndex.get(d.practice)!;
     }
-    for (const team of new Set(input.practices.map((p) => p.careTeam).filter((t): t is string => !!t)))
+    for (const team of new Set(data.practices.map((p) => p.careTeam).filter((t): t is string => !!t)))
       if (program.header.careTeams.length > 0 && !program.header.careTeams.includes(team))
         fail("PCMH0505", `practices name the community care team "${team}", which the contract does not list.`, { file: "practices", field: "community_care_team" });
     if (program.panel) {
@@ -204,37 +229,38 @@ class Settlement {
           fail("PCMH0507", `panel ${panel} has ${size} physician${size === 1 ? "" : "s"}; the contract requires ${program.panel.low} to ${program.panel.high}.`, { file: "physicians", field: "panel_id" });
     }
     const term = program.header.term;
-    const termFrom = term.from.slice(0, 7);
-    const termTo = term.to.slice(0, 7);
-    const seen = new Map<string, string[]>();
+    const termFrom = monthIndex(term.from);
+    const termTo = monthIndex(term.to);
+    const m = data.members;
+    const n = m.length;
+    if (n === 0) fail("PCMH0513", "There are no member-months to settle.", { file: "members" });
     const payers = new Set(program.header.payers);
-    const months = new Set<string>();
-    const members = input.members;
-    for (let i = 0; i < members.length; i++) {
-      const m = members[i]!;
-      const where = { file: "members", row: i + 2 };
-      const monthsOfMember = seen.get(m.member);
-      if (!monthsOfMember) seen.set(m.member, [m.month]);
-      else if (monthsOfMember.includes(m.month)) fail("PCMH0504", `member ${m.member} has two rows for ${m.month}.`, { ...where, field: "member_id" });
-      else monthsOfMember.push(m.month);
-      if (m.month < termFrom || m.month > termTo) fail("PCMH0506", `${m.month} is outside the contract term, ${term.from} to ${term.to}.`, { ...where, field: "month" });
-      if (m.physician && !this.physicians.has(m.physician)) fail("PCMH0505", `physician ${m.physician} is not in physicians.`, { ...where, field: "physician_id" });
-      if (payers.size > 0 && !payers.has(m.payer))
-        fail("PCMH0505", `payer "${m.payer}" is not a payer of this contract (${program.header.payers.map((p) => `"${p}"`).join(", ")}).`, { ...where, field: "payer" });
-      months.add(m.month);
+    const payerOk = data.payers.map((p) => payers.size === 0 || payers.has(p));
+    let low = Infinity;
+    let high = -Infinity;
+    const months = m.month;
+    const payerOf = m.payer;
+    const payerFlags = Uint8Array.from(payerOk, (ok) => (ok ? 1 : 0));
+    for (let i = 0; i < n; i++) {
+      const month = months[i]!;
+      if (month < termFrom || month > termTo || payerFlags[payerOf[i]!] === 0) this.badMemberRow(i, termFrom, termTo);
+      if (month < low) low = month;
+      if (month > high) high = month;
     }
-    if (months.size === 0) fail("PCMH0513", "There are no member-months to settle.", { file: "members" });
-    const sorted = [...months].sort();
-    const window = (month: string) => periodLabel(month, program.header.settled, term.from);
-    if (window(sorted[0]!) !== window(sorted[sorted.length - 1]!))
-      fail("PCMH0506", `The data covers ${sorted[0]} to ${sorted[sorted.length - 1]}, which spans two settlement periods (${window(sorted[0]!)} and ${window(sorted[sorted.length - 1]!)}). Settle one period at a time.`, { file: "members", field: "month" });
-    this.period = { from: sorted[0]!, to: sorted[sorted.length - 1]! };
-    for (const [i, c] of input.claims.entries()) {
-      if (c.physician && !this.physicians.has(c.physician) && c.physician !== "") void 0;
-      const allowed = new Dec(c.allowed);
-      if (allowed.isNegative()) fail("PCMH0503", `claim ${c.id} has a negative allowed amount.`, { file: "claims", row: i + 2, field: "allowed" });
-      this.claims.push({ row: c, allowed, month: c.date.slice(0, 7) });
-    }
+    const window = (month: number) => periodLabel(monthText(month), program.header.settled, term.from);
+    if (window(low) !== window(high))
+      fail("PCMH0506", `The data covers ${monthText(low)} to ${monthText(high)}, which spans two settlement periods (${window(low)} and ${window(high)}). Settle one period at a time.`, { file: "members", field: "month" });
+    this.period = { from: monthText(low), to: monthText(high) };
+    this.periodFrom = low;
+    this.periodTo = high;
+  }
+
+  private badMemberRow(i: number, termFrom: number, termTo: number): never {
+    const { data, program } = this;
+    const term = program.header.term;
+    const month = data.members.month[i]!;
+    if (month < termFrom || month > termTo) fail("PCMH0506", `${monthText(month)} is outside the contract term, ${term.from} to ${term.to}.`, { file: "members", row: i + 2, field: "month" });
+    return fail("PCMH0505", `payer "${data.payers[data.members.payer[i]!]}" is not a payer of this contract (${program.header.payers.map((p) => `"${p}"`).join(", ")}).`, { file: "members", row: i + 2, field: "payer" });
   }
 
   private setParameters() {
@@ -251,7 +277,7 @@ class Settlement {
           this.paramText[s.name] = s.value;
           this.notes.push(`Amendment "${a.title}" sets ${s.name}.`);
         }
-    for (const [name, raw] of Object.entries(this.input.parameters ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, raw] of Object.entries(this.data.parameters ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
       const spec = specs.get(name);
       if (!spec) {
         const known = [...specs.keys()].join(", ");
@@ -269,129 +295,276 @@ class Settlement {
 
   private attribute() {
     const spec = this.program.attribution;
-    const byMember = new Map<string, string>();
+    const { members: m, claims: c } = this.data;
+    const memberCount = this.data.memberIds.length;
+    const byMember = new Int32Array(memberCount).fill(-1);
     if (spec.method === "plurality") {
-      const end = monthIndex(this.period.to);
+      const end = this.periodTo;
       const start = end - (spec.lookbackMonths ?? 12) + 1;
-      const scores = new Map<string, Map<string, { visits: number; allowed: Dec; latest: string }>>();
       // With `designation first`, only members with an undesignated month need a plurality.
-      const needed = spec.designationFirst ? new Set(this.input.members.filter((m) => !m.physician).map((m) => m.member)) : undefined;
-      const sumsAllowed = spec.basis === "allowed charges" || spec.tieBreakers.includes("largest allowed charges");
-      for (const c of this.claims) {
-        const physician = c.row.physician;
-        if (!physician || !this.physicians.has(physician)) continue;
-        if (needed && !needed.has(c.row.member)) continue;
-        const m = monthIndex(c.month);
-        if (m < start || m > end) continue;
-        if (!qualifies(c.row, spec.codes)) continue;
-        const perMember = scores.get(c.row.member) ?? new Map();
-        scores.set(c.row.member, perMember);
-        const s = perMember.get(physician) ?? { visits: 0, allowed: ZERO, latest: "" };
-        perMember.set(physician, { visits: s.visits + 1, allowed: sumsAllowed ? s.allowed.add(c.allowed) : s.allowed, latest: c.row.date > s.latest ? c.row.date : s.latest });
+      let needed: Uint8Array | undefined;
+      if (spec.designationFirst) {
+        needed = new Uint8Array(memberCount);
+        for (let i = 0; i < m.length; i++) if (m.physician[i]! < 0) needed[m.member[i]!] = 1;
       }
+      const sumsAllowed = spec.basis === "allowed charges" || spec.tieBreakers.includes("largest allowed charges");
+      const qualifying = this.data.codes.map((code) => (spec.codes.length > 0 ? codeMatches(code, spec.codes) : false));
+      const primaryCare = this.data.categories.indexOf("primary_care");
+      const scores = new Map<number, Map<number, { visits: number; allowed: number; latest: number }>>();
+      for (let k = 0; k < c.length; k++) {
+        const physician = c.physician[k]!;
+        if (physician < 0) continue;
+        const member = c.member[k]!;
+        if (needed && !needed[member]) continue;
+        const month = monthOfDate(c.date[k]!);
+        if (month < start || month > end) continue;
+        if (spec.codes.length > 0 ? !qualifying[c.code[k]!] : c.category[k] !== primaryCare) continue;
+        let perMember = scores.get(member);
+        if (!perMember) scores.set(member, (perMember = new Map()));
+        const s = perMember.get(physician);
+        const allowed = sumsAllowed ? c.allowed.scaled[k]! : 0;
+        if (s) {
+          s.visits++;
+          s.allowed += allowed;
+          if (c.date[k]! > s.latest) s.latest = c.date[k]!;
+        } else perMember.set(physician, { visits: 1, allowed, latest: c.date[k]! });
+      }
+      const ids = this.data.physicians.map((d) => d.id);
       for (const [member, perPhysician] of scores) {
         const ranked = [...perPhysician].sort(([a, x], [b, y]) => {
-          const primary = spec.basis === "allowed charges" ? y.allowed.cmp(x.allowed) : y.visits - x.visits;
+          const primary = spec.basis === "allowed charges" ? y.allowed - x.allowed : y.visits - x.visits;
           if (primary !== 0) return primary;
           for (const tb of spec.tieBreakers) {
-            const c = tb === "latest claim date" ? (y.latest > x.latest ? 1 : y.latest < x.latest ? -1 : 0) : tb === "largest allowed charges" ? y.allowed.cmp(x.allowed) : a < b ? -1 : a > b ? 1 : 0;
-            if (c !== 0) return c;
+            const d = tb === "latest claim date" ? y.latest - x.latest : tb === "largest allowed charges" ? y.allowed - x.allowed : cmpText(ids[a]!, ids[b]!);
+            if (d !== 0) return d;
           }
-          return a < b ? -1 : a > b ? 1 : 0;
+          return cmpText(ids[a]!, ids[b]!);
         });
-        byMember.set(member, ranked[0]![0]);
+        if (sumsAllowed && ranked.some(([, s]) => !Number.isSafeInteger(s.allowed)))
+          fail("PCMH0503", `member ${this.data.memberIds[member]}'s allowed charges are too large to compare exactly.`, { file: "claims", field: "allowed" });
+        byMember[member] = ranked[0]![0];
       }
     }
-    const mmIndex = new Map<string, Map<string, MemberMonth>>();
-    const withClaims = new Map<string, Set<string>>();
-    for (const c of this.claims) {
-      let months = withClaims.get(c.row.member);
-      if (!months) withClaims.set(c.row.member, (months = new Set()));
-      months.add(c.month);
+    const roster = spec.method === "roster";
+    const rows = new Int32Array(m.length);
+    let attributedCount = 0;
+    for (let i = 0; i < m.length; i++) {
+      const designated = m.physician[i]!;
+      const physician = roster ? designated : spec.designationFirst && designated >= 0 ? designated : byMember[m.member[i]!]!;
+      if (physician < 0) continue;
+      this.attributed[i] = physician;
+      this.rowsPerPhysician[physician]!++;
+      rows[attributedCount++] = i;
     }
-    const scores = new Map<string, Dec>();
-    let unattributed = 0;
-    for (const row of this.input.members) {
-      const designated = row.physician;
-      const physicianId = spec.method === "roster" ? designated : spec.designationFirst && designated ? designated : byMember.get(row.member);
-      if (!physicianId) {
-        unattributed++;
-        continue;
-      }
-      const physician = this.physicians.get(physicianId)!;
-      let riskScore = scores.get(row.riskScore);
-      if (!riskScore) scores.set(row.riskScore, (riskScore = new Dec(row.riskScore)));
-      const mm: MemberMonth = { row, physician, practice: this.practices.get(physician.practice)!, riskScore };
-      this.memberMonths.push(mm);
-      if (withClaims.get(row.member)?.has(row.month)) {
-        let months = mmIndex.get(row.member);
-        if (!months) mmIndex.set(row.member, (months = new Map()));
-        months.set(row.month, mm);
-      }
-    }
+    this.attributedRows = rows.subarray(0, attributedCount);
+    const unattributed = m.length - attributedCount;
     if (unattributed > 0) this.notes.push(`${unattributed} member-month${unattributed === 1 ? " was" : "s were"} not attributed to any physician and earn no payments.`);
-    for (let i = 0; i < this.claims.length; i++) {
-      const c = this.claims[i]!;
-      const mm = mmIndex.get(c.row.member)?.get(c.month);
-      if (mm) this.claims[i] = { ...c, memberMonth: mm };
+    // Each member's row per month of the period: duplicates are an error, and claims find their member-month.
+    const span = this.periodTo - this.periodFrom + 1;
+    const rowAt = new Int32Array(memberCount * span);
+    const memberOf = m.member;
+    const monthOf = m.month;
+    const from = this.periodFrom;
+    for (let i = 0; i < m.length; i++) {
+      const slot = memberOf[i]! * span + (monthOf[i]! - from);
+      if (rowAt[slot] !== 0) fail("PCMH0504", `member ${this.data.memberIds[m.member[i]!]} has two rows for ${monthText(m.month[i]!)}.`, { file: "members", row: i + 2, field: "member_id" });
+      rowAt[slot] = i + 1;
+    }
+    const dates = c.date;
+    const claimMember = c.member;
+    const attributed = this.attributed;
+    const claimRow = this.claimRow;
+    const to = this.periodTo;
+    for (let k = 0; k < c.length; k++) {
+      const d = dates[k]!;
+      const month = Math.floor(d / 10000) * 12 + (Math.floor(d / 100) % 100) - 1;
+      if (month < from || month > to) continue;
+      const row = rowAt[claimMember[k]! * span + (month - from)]! - 1;
+      if (row >= 0 && attributed[row]! >= 0) {
+        claimRow[k] = row;
+        this.claimsPerPhysician[attributed[row]!]!++;
+      }
     }
   }
 
   // UNITS
 
-  private unitKey(level: Level, mm: MemberMonth): string {
+  private unitKeyOfPhysician(level: Level, physician: number): string {
+    const d = this.data.physicians[physician]!;
     switch (level) {
       case "member":
       case "physician":
-        return mm.physician.id;
+        return d.id;
       case "practice":
-        return mm.practice.id;
+        return d.practice;
       case "panel":
-        return mm.physician.panel ?? mm.practice.id;
-      case "payer":
-        return mm.row.payer;
+        return d.panel ?? d.practice;
       case "contract":
         return "contract";
+      case "payer":
+        return "";
     }
+  }
+
+  private unitKey(level: Level, row: number): string {
+    return level === "payer" ? this.data.payers[this.data.members.payer[row]!]! : this.unitKeyOfPhysician(level, this.attributed[row]!);
   }
 
   private units(level: Level, clause: ClauseSpec<Evaluator> | undefined): Map<string, Unit> {
-    const cacheKey = `${level}\u0000${clause?.eligible || clause?.payers ? clause.title : ""}`;
+    const mask = clause ? this.eligibility(clause) : undefined;
+    const cacheKey = `${level}\u0000${mask ? clause!.title : ""}`;
     const cached = this.unitsCache.get(cacheKey);
     if (cached) return cached;
-    const units = new Map<string, Unit>();
-    const unitOf = (mm: MemberMonth) => {
-      const id = this.unitKey(level, mm);
-      let u = units.get(id);
-      if (!u) {
-        u = { level, id, label: level === "contract" ? "the contract" : `${level === "member" ? "physician" : level} ${id}`, memberMonths: [], claims: [], physicians: new Set(), practices: new Set(), cache: new Map() };
-        units.set(id, u);
+    const { members: m, claims: c, physicians } = this.data;
+    // Provisional unit numbers: by physician, or by payer.
+    const ids: string[] = [];
+    const idIndex = new Map<string, number>();
+    const numberOf = (id: string) => {
+      let u = idIndex.get(id);
+      if (u === undefined) {
+        idIndex.set(id, (u = ids.length));
+        ids.push(id);
       }
       return u;
     };
-    for (const mm of this.memberMonths) {
-      if (mm.row.month < this.period.from || mm.row.month > this.period.to) continue;
-      if (clause && !this.memberEligible(clause, mm)) continue;
-      const u = unitOf(mm);
-      u.memberMonths.push(mm);
-      u.physicians.add(mm.physician.id);
-      u.practices.add(mm.practice.id);
+    const byPayer = level === "payer";
+    const unitOf = byPayer ? Int32Array.from(this.data.payers, (p) => numberOf(p)) : Int32Array.from(physicians, (_, p) => numberOf(this.unitKeyOfPhysician(level, p)));
+    const unitKey = byPayer ? m.payer : this.attributed;
+    const counts = new Int32Array(ids.length);
+    const claimCounts = new Int32Array(ids.length);
+    const pairs: number[][] = ids.map(() => []);
+    const seenPairs = new Set<number>();
+    let lastPair = -1;
+    const P = physicians.length;
+    const rows = this.attributedRows;
+    const attributed = this.attributed;
+    const claimRow = this.claimRow;
+    if (!mask && !byPayer) {
+      for (let p = 0; p < P; p++) {
+        counts[unitOf[p]!]! += this.rowsPerPhysician[p]!;
+        claimCounts[unitOf[p]!]! += this.claimsPerPhysician[p]!;
+      }
+    } else {
+      for (let k = 0; k < rows.length; k++) {
+        const row = rows[k]!;
+        if (mask && !mask[row]) continue;
+        counts[unitOf[unitKey[row]!]!]!++;
+      }
+      for (let k = 0; k < c.length; k++) {
+        const row = claimRow[k]!;
+        if (row < 0 || (mask && !mask[row])) continue;
+        claimCounts[unitOf[unitKey[row]!]!]!++;
+      }
     }
-    for (const c of this.claims) {
-      if (!c.memberMonth || c.month < this.period.from || c.month > this.period.to) continue;
-      if (clause && !this.memberEligible(clause, c.memberMonth)) continue;
-      units.get(this.unitKey(level, c.memberMonth))?.claims.push(c);
+    const rowLists = ids.map((_, u) => new Int32Array(counts[u]!));
+    const claimLists = ids.map((_, u) => new Int32Array(claimCounts[u]!));
+    counts.fill(0);
+    claimCounts.fill(0);
+    for (let k = 0; k < rows.length; k++) {
+      const row = rows[k]!;
+      if (mask && !mask[row]) continue;
+      const u = unitOf[unitKey[row]!]!;
+      rowLists[u]![counts[u]!++] = row;
+      const pair = u * P + attributed[row]!;
+      if (pair !== lastPair) {
+        lastPair = pair;
+        if (!seenPairs.has(pair)) {
+          seenPairs.add(pair);
+          pairs[u]!.push(attributed[row]!);
+        }
+      }
     }
-    const sorted = new Map([...units].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    this.unitsCache.set(cacheKey, sorted);
-    return sorted;
+    for (let k = 0; k < c.length; k++) {
+      const row = claimRow[k]!;
+      if (row < 0 || (mask && !mask[row])) continue;
+      const u = unitOf[unitKey[row]!]!;
+      claimLists[u]![claimCounts[u]!++] = k;
+    }
+    const units = new Map<string, Unit>();
+    const order = ids.map((_, u) => u).filter((u) => counts[u]! > 0).sort((a, b) => cmpText(ids[a]!, ids[b]!));
+    for (const u of order) {
+      const id = ids[u]!;
+      const physicianIndices = pairs[u]!;
+      units.set(id, {
+        level,
+        id,
+        label: level === "contract" ? "the contract" : `${level === "member" ? "physician" : level} ${id}`,
+        rows: rowLists[u]!,
+        claims: claimLists[u]!,
+        physicianIndices,
+        physicians: new Set(physicianIndices.map((p) => physicians[p]!.id)),
+        practices: new Set(physicianIndices.map((p) => physicians[p]!.practice)),
+        cache: new Map(),
+      });
+    }
+    this.unitsCache.set(cacheKey, units);
+    return units;
   }
 
-  private memberEligible(clause: ClauseSpec<Evaluator>, mm: MemberMonth): boolean {
-    if (clause.payers && !clause.payers.includes(mm.row.payer)) return false;
-    if (clause.effective && (mm.row.month < clause.effective.from.slice(0, 7) || (clause.effective.to && mm.row.month > clause.effective.to.slice(0, 7)))) return false;
-    if (clause.eligible) return clause.eligible(this.memberScope(mm, clause)) === true;
-    return true;
+  /** Which member-months a clause applies to (payers, effective dates, eligibility); undefined: all. */
+  private eligibility(clause: ClauseSpec<Evaluator>): Uint8Array | undefined {
+    if (!clause.payers && !clause.effective && !clause.eligible) return undefined;
+    if (this.eligibilityCache.has(clause.title)) return this.eligibilityCache.get(clause.title);
+    const m = this.data.members;
+    const mask = new Uint8Array(m.length);
+    const payerOk = this.data.payers.map((p) => !clause.payers || clause.payers.includes(p));
+    const from = clause.effective ? monthIndex(clause.effective.from) : -Infinity;
+    const to = clause.effective?.to ? monthIndex(clause.effective.to) : Infinity;
+    const memo = new Map<number | string, boolean>();
+    const reads = clause.eligibleReads;
+    const rows = this.attributedRows;
+    for (let k = 0; k < rows.length; k++) {
+      const row = rows[k]!;
+      const month = m.month[row]!;
+      if (!payerOk[m.payer[row]!] || month < from || month > to) continue;
+      let ok = true;
+      if (clause.eligible) {
+        if (reads) {
+          const key = this.memoKey(reads, row, -1);
+          let hit = memo.get(key);
+          if (hit === undefined) memo.set(key, (hit = clause.eligible(this.memberScope(row, clause)) === true));
+          ok = hit;
+        } else ok = clause.eligible(this.memberScope(row, clause)) === true;
+      }
+      if (ok) mask[row] = 1;
+    }
+    this.eligibilityCache.set(clause.title, mask);
+    return mask;
+  }
+
+  /** A key that is equal for two rows exactly when every one of `reads` is equal for them. */
+  private memoKey(reads: readonly string[], row: number, claim: number): number | string {
+    if (reads.length === 1) return this.readKey(reads[0]!, row, claim);
+    let key = "";
+    for (const r of reads) key += `${this.readKey(r, row, claim)},`;
+    return key;
+  }
+
+  /** The member-month column a single read is, when it is one. */
+  private readColumn(read: string): ArrayLike<number> | undefined {
+    const m = this.data.members;
+    return read === "member risk score" ? m.riskScore.scaled : read === "member age" ? m.age.scaled : read === "member lob" ? m.lob : undefined;
+  }
+
+  private readKey(read: string, row: number, claim: number): number {
+    const { members: m, claims: c } = this.data;
+    switch (read) {
+      case "member risk score":
+        return m.riskScore.scaled[row]!;
+      case "member age":
+        return m.age.scaled[row]!;
+      case "member lob":
+        return m.lob[row]!;
+      case "practice risk group":
+      case "practice recognition level":
+        return this.practiceOf[this.attributed[row]!]!;
+      case "allowed":
+        return claim < 0 ? NaN : c.allowed.scaled[claim]!;
+      case "claim units":
+        return claim < 0 ? NaN : c.units.scaled[claim]!;
+      default:
+        return 0;
+    }
   }
 
   private inForce(clause: ClauseSpec<Evaluator>): boolean {
@@ -401,14 +574,48 @@ class Settlement {
 
   // SCOPES (the Env that expressions see)
 
-  private memberScope(mm: MemberMonth, clause: ClauseSpec<Evaluator> | undefined, claim?: ClaimLine): Scope {
-    return new Scope(this, { kind: claim ? "claim" : "member", mm, ...(claim ? { claim } : {}) }, clause);
+  private memberScope(row: number, clause: ClauseSpec<Evaluator> | undefined, claim = -1): Scope {
+    return new Scope(this, { kind: claim >= 0 ? "claim" : "member", row, claim }, clause);
   }
 
   unitScope(unit: Unit, clause: ClauseSpec<Evaluator> | undefined, savings?: SavingsFigures): Scope {
     return new Scope(this, { kind: "unit", unit, ...(savings ? { savings } : {}) }, clause);
   }
 
+  /** "member M1 in 2026-03", for messages. */
+  memberMonthText(row: number): string {
+    return `member ${this.data.memberIds[this.data.members.member[row]!]} in ${monthText(this.data.members.month[row]!)}`;
+  }
+
+  practiceOfRow(row: number): PracticeRow {
+    return this.data.practices[this.practiceOf[this.attributed[row]!]!]!;
+  }
+
+  /** Distinct members among member-month rows. */
+  distinctMembers(rows: Int32Array): number {
+    const mark = ++this.mark;
+    const member = this.data.members.member;
+    let count = 0;
+    for (let k = 0; k < rows.length; k++) {
+      const who = member[rows[k]!]!;
+      if (this.memberMark[who] !== mark) {
+        this.memberMark[who] = mark;
+        count++;
+      }
+    }
+    return count;
+  }
+
+  private memberCosts: Float64Array | undefined;
+
+  /** Scratch per-member sums, all NaN; whoever uses it puts NaN back. */
+  memberCost(): Float64Array {
+    return (this.memberCosts ??= new Float64Array(this.data.memberIds.length).fill(NaN));
+  }
+
+  categoryIndex(name: string): number {
+    return this.data.categories.indexOf(name);
+  }
   param(name: string): Value {
     const v = this.params.get(name);
     if (v === undefined) fail("PCMH0513", `parameter ${name} has no value in the contract, and none was set for this settlement (--set ${name}=…).`);
@@ -438,19 +645,19 @@ class Settlement {
   }
 
   /** The unit at `level` enclosing a unit at a finer level (its first member-month decides). */
+  /** The unit at `level` enclosing a unit at a finer level (its first member-month decides). */
   enclosing(unit: Unit, level: Level, clause: ClauseSpec<Evaluator> | undefined): Unit {
     if (unit.level === level || (unit.level === "member" && level === "physician")) return unit;
     if (levelOrder.indexOf(level) < levelOrder.indexOf(unit.level) || level === "payer" || unit.level === "payer")
       fail("PCMH0513", `a value measured per ${level} can't be used for ${unit.label}.`, { clause: clause?.title ?? "", unit: unit.label });
-    const first = unit.memberMonths[0];
-    if (!first) fail("PCMH0513", `${unit.label} has no member-months.`, { clause: clause?.title ?? "" });
-    return this.units(level, undefined).get(this.unitKey(level, first))!;
+    if (unit.rows.length === 0) fail("PCMH0513", `${unit.label} has no member-months.`, { clause: clause?.title ?? "" });
+    return this.units(level, undefined).get(this.unitKey(level, unit.rows[0]!))!;
   }
 
   qualityOf(unit: Unit, measure: string): { numerator: Dec; denominator: Dec } {
     let numerator = ZERO;
     let denominator = ZERO;
-    for (const q of this.input.quality) {
+    for (const q of this.data.quality) {
       if (q.measure !== measure) continue;
       const inside = q.level === "physician" ? unit.physicians.has(q.id) : unit.practices.has(q.id) && unit.level !== "physician" && unit.level !== "member";
       if (!inside) continue;
@@ -465,7 +672,7 @@ class Settlement {
     let cost = ZERO;
     let riskWeighted = ZERO;
     let found = false;
-    for (const b of this.input.baseline) {
+    for (const b of this.data.baseline) {
       const inside =
         b.level === "contract"
           ? unit.level === "contract"
@@ -487,7 +694,7 @@ class Settlement {
 
   // FEES: per claim line and per member-month, aggregated by recipient, payer and period
 
-  private recipientOf(clause: ClauseSpec<Evaluator>, mm: MemberMonth, physician: PhysicianRow = mm.physician): Recipient {
+  private recipientOf(clause: ClauseSpec<Evaluator>, physician: PhysicianRow): Recipient {
     const to = clause.paidTo;
     if (!to || to.recipient === "practices") return `practice:${physician.practice}`;
     if (to.recipient === "physicians") return `physician:${physician.id}`;
@@ -502,147 +709,180 @@ class Settlement {
     return clause.rounding ?? this.program.header.rounding;
   }
 
-  private addLine(key: Omit<PendingLine, "amount" | "trace" | "rounding" | "groups">, clause: ClauseSpec<Evaluator>, amount: Dec, trace: () => PendingLine["trace"], group?: { key: string; each: Dec; note: string }) {
-    const id = `${key.clause}\u0000${key.kind}\u0000${key.recipient}\u0000${key.payer ?? ""}\u0000${key.period}`;
-    let line = this.lines.get(id);
-    if (!line) {
-      line = { ...key, amount: ZERO, rounding: this.rounding(clause), trace: trace(), ...(group ? { groups: new Map() } : {}) };
-      this.lines.set(id, line);
-    }
-    line.amount = line.amount.add(amount);
-    if (group && line.groups) {
-      const g = line.groups.get(group.key);
-      if (g) g.count++;
-      else line.groups.set(group.key, { count: 1, each: group.each, note: group.note });
-    }
-  }
-
+  /**
+   * Fees per claim line or per member-month. Each line (recipient, payer, period) counts its items
+   * per distinct amount; an amount that depends only on the clause's listed reads is computed once
+   * per distinct combination of them. Each line is the exact sum of count × amount.
+   */
   private settleFee(clause: ClauseSpec<Evaluator>) {
+    if (clause.kind !== "claim fee" && clause.kind !== "monthly fee" && !(clause.kind === "incentive" && clause.inAdvance)) return;
     const feesPaid = clause.paidEvery ?? this.program.header.feesPaid;
     const termFrom = this.program.header.term.from;
-    if (clause.kind === "claim fee") {
-      for (const c of this.claims) {
-        const mm = c.memberMonth;
-        const physician = c.row.physician ? this.physicians.get(c.row.physician) : undefined;
-        if (!mm || !physician || c.month < this.period.from || c.month > this.period.to) continue;
-        if (!codeMatches(c.row.code, clause.codes) || !this.memberEligible(clause, mm)) continue;
-        const scope = this.memberScope(mm, clause, c);
-        const amount = num(clause.pay(scope));
-        const period = periodLabel(c.month, feesPaid, termFrom);
-        this.addLine(
-          { clause: clause.title, kind: "payment", recipient: this.recipientOf(clause, mm, physician), payer: mm.row.payer, period },
-          clause,
-          amount,
-          () => ({ rule: `fee on codes ${codesText(clause.codes)}: pay ${clause.payText} per claim line`, ...(clause.cite ? { cite: clause.cite } : {}), steps: [] }),
-          { key: `${c.row.code}`, each: amount, note: `claims on code ${c.row.code}` },
-        );
-      }
-      return;
-    }
-    if (clause.kind !== "monthly fee" && !(clause.kind === "incentive" && clause.inAdvance)) return;
-    if (clause.memberReads) return this.settleMemoisedFee(clause, clause.memberReads, feesPaid);
+    const { members: m, claims: c, physicians } = this.data;
+    const perClaim = clause.kind === "claim fee";
     const kind: LineKind = clause.kind === "incentive" ? "advance" : "payment";
-    const text = clause.kind === "monthly fee" ? clause.payText : clause.payText;
-    for (const mm of this.memberMonths) {
-      if (mm.row.month < this.period.from || mm.row.month > this.period.to || !this.memberEligible(clause, mm)) continue;
-      const scope = this.memberScope(mm, clause);
+    const text = clause.payText;
+    const table = clause.kind === "monthly fee" ? clause.table : undefined;
+    const mask = this.eligibility(clause);
+    const reads = clause.memberReads;
+
+    // Line numbers: recipient (by physician) × payer × fee period (by month).
+    const recipients: string[] = [];
+    const recipientIndex = new Map<string, number>();
+    const recipientOfPhysician = new Int32Array(physicians.length).fill(-1);
+    const recipient = (physician: number) => {
+      let r = recipientOfPhysician[physician]!;
+      if (r < 0) {
+        const name = this.recipientOf(clause, physicians[physician]!);
+        r = recipientIndex.get(name) ?? recipients.length;
+        if (r === recipients.length) {
+          recipients.push(name);
+          recipientIndex.set(name, r);
+        }
+        recipientOfPhysician[physician] = r;
+      }
+      return r;
+    };
+    const span = this.periodTo - this.periodFrom + 1;
+    const periods: string[] = [];
+    const periodOfMonth = Int32Array.from({ length: span }, (_, k) => {
+      const label = periodLabel(monthText(this.periodFrom + k), feesPaid, termFrom);
+      let p = periods.indexOf(label);
+      if (p < 0) p = periods.push(label) - 1;
+      return p;
+    });
+    const payerCount = this.data.payers.length;
+    const lineKey = (r: number, payer: number, month: number) => (r * payerCount + payer) * periods.length + periodOfMonth[month - this.periodFrom]!;
+
+    // Distinct amounts, and per line the count of items per amount (and per code, for claims).
+    const amounts: { rate: Dec; note: string }[] = [];
+    const amountByText = new Map<string, number>();
+    const memo = new Map<number | string, number>();
+    const codeCount = this.data.codes.length;
+    const lines = new Map<number, Map<number, number>>();
+    const amountOf = (row: number, claim: number): number => {
+      const key = reads ? this.memoKey(reads, row, claim) : undefined;
+      if (key !== undefined) {
+        const hit = memo.get(key);
+        if (hit !== undefined) return hit;
+      }
+      const scope = this.memberScope(row, clause, claim);
       let rate: Dec;
       let note: string;
-      if (clause.kind === "monthly fee" && clause.table) {
-        const found = lookupRow(clause.table, scope, clause.title);
+      if (table) {
+        const found = lookupRow(table, scope, clause.title);
         rate = num(found.value);
-        note = `${clause.table.keyText} ${found.row.text}`;
+        note = `${table.keyText} ${found.row.text}`;
       } else {
         rate = num((clause as { pay: Evaluator }).pay(scope));
         note = text;
       }
-      const period = periodLabel(mm.row.month, feesPaid, termFrom);
-      this.addLine(
-        { clause: clause.title, kind, recipient: this.recipientOf(clause, mm), payer: mm.row.payer, period },
-        clause,
-        rate,
-        () => ({ rule: `${clause.kind === "incentive" ? "paid in advance" : "monthly fee"}: ${text} per member-month`, ...(clause.cite ? { cite: clause.cite } : {}), steps: [] }),
-        { key: `${plain(rate)}\u0000${note}`, each: rate, note },
-      );
-    }
-  }
-
-  /**
-   * A monthly fee whose amount depends only on the member fields in `reads`: each distinct
-   * combination is evaluated once, member-months are counted per recipient, payer, period and
-   * amount, and each line is the exact sum of count × amount. Same statement as evaluating every
-   * member-month, without an allocation per member-month.
-   */
-  private settleMemoisedFee(clause: ClauseSpec<Evaluator>, reads: readonly string[], feesPaid: keyof typeof frequencyMonths) {
-    const kind: LineKind = clause.kind === "incentive" ? "advance" : "payment";
-    const text = (clause as { payText: string }).payText;
-    const table = clause.kind === "monthly fee" ? clause.table : undefined;
-    const termFrom = this.program.header.term.from;
-    const amounts: { rate: Dec; note: string }[] = [];
-    const memo = new Map<string, number>();
-    const periods = new Map<string, string>();
-    const recipients = new Map<PhysicianRow, Recipient>();
-    const counts = new Map<Recipient, Map<string, Map<string, Map<number, number>>>>();
-    const field = (name: string, mm: MemberMonth): string => {
-      switch (name) {
-        case "member risk score":
-          return mm.row.riskScore;
-        case "member age":
-          return mm.row.age ?? "";
-        case "member lob":
-          return mm.row.lob ?? "";
-        case "practice risk group":
-          return mm.practice.riskGroup ?? "";
-        case "practice recognition level":
-          return mm.practice.recognitionLevel ?? "";
-        default:
-          return "";
-      }
-    };
-    const single = reads.length === 1 ? reads[0]! : undefined;
-    for (const mm of this.memberMonths) {
-      const month = mm.row.month;
-      if (month < this.period.from || month > this.period.to || !this.memberEligible(clause, mm)) continue;
-      const key = single ? field(single, mm) : reads.map((r) => field(r, mm)).join("\u0000");
-      let index = memo.get(key);
+      const byText = `${plain(rate)}\u0000${note}`;
+      let index = amountByText.get(byText);
       if (index === undefined) {
-        const scope = this.memberScope(mm, clause);
-        if (table) {
-          const found = lookupRow(table, scope, clause.title);
-          amounts.push({ rate: num(found.value), note: `${table.keyText} ${found.row.text}` });
-        } else amounts.push({ rate: num((clause as { pay: Evaluator }).pay(scope)), note: text });
-        index = amounts.length - 1;
-        memo.set(key, index);
+        index = amounts.push({ rate, note }) - 1;
+        amountByText.set(byText, index);
       }
-      let recipient = recipients.get(mm.physician);
-      if (recipient === undefined) recipients.set(mm.physician, (recipient = this.recipientOf(clause, mm)));
-      let period = periods.get(month);
-      if (period === undefined) periods.set(month, (period = periodLabel(month, feesPaid, termFrom)));
-      let byPayer = counts.get(recipient);
-      if (!byPayer) counts.set(recipient, (byPayer = new Map()));
-      let byPeriod = byPayer.get(mm.row.payer);
-      if (!byPeriod) byPayer.set(mm.row.payer, (byPeriod = new Map()));
-      let byAmount = byPeriod.get(period);
-      if (!byAmount) byPeriod.set(period, (byAmount = new Map()));
-      byAmount.set(index, (byAmount.get(index) ?? 0) + 1);
-    }
-    const rule = { rule: `${clause.kind === "incentive" ? "paid in advance" : "monthly fee"}: ${text} per member-month`, ...(clause.cite ? { cite: clause.cite } : {}), steps: [] };
-    for (const [recipient, byPayer] of counts)
-      for (const [payer, byPeriod] of byPayer)
-        for (const [period, byAmount] of byPeriod) {
-          const groups = new Map<string, { count: number; each: Dec; note: string }>();
-          let amount = ZERO;
-          for (const [index, count] of byAmount) {
-            const a = amounts[index]!;
-            amount = amount.add(a.rate.mul(count));
-            const groupKey = `${plain(a.rate)}\u0000${a.note}`;
-            const g = groups.get(groupKey);
-            if (g) g.count += count;
-            else groups.set(groupKey, { count, each: a.rate, note: a.note });
-          }
-          const id = `${clause.title}\u0000${kind}\u0000${recipient}\u0000${payer}\u0000${period}`;
-          this.lines.set(id, { clause: clause.title, kind, recipient, payer, period, amount, rounding: this.rounding(clause), trace: { ...rule, steps: [] }, groups });
+      if (key !== undefined) memo.set(key, index);
+      return index;
+    };
+    const count = (line: number, item: number) => {
+      let counts = lines.get(line);
+      if (!counts) lines.set(line, (counts = new Map()));
+      counts.set(item, (counts.get(item) ?? 0) + 1);
+    };
+
+    if (perClaim) {
+      const codeOk = new Int8Array(codeCount);
+      for (let k = 0; k < c.length; k++) {
+        const row = this.claimRow[k]!;
+        const physician = c.physician[k]!;
+        if (row < 0 || physician < 0) continue;
+        const code = c.code[k]!;
+        if (codeOk[code] === 0) codeOk[code] = codeMatches(this.data.codes[code]!, clause.codes) ? 1 : -1;
+        if (codeOk[code]! < 0 || (mask && !mask[row])) continue;
+        const a = amountOf(row, k);
+        count(lineKey(recipient(physician), m.payer[row]!, monthOfDate(c.date[k]!)), a * codeCount + code);
+      }
+    } else {
+      // Member-months: counts in a dense array (line × amount), growing as amounts appear.
+      const rows = this.attributedRows;
+      const attributed = this.attributed;
+      const payerOf = m.payer;
+      const monthOf = m.month;
+      const lineCount = physicians.length * payerCount * periods.length;
+      const column = reads?.length === 1 ? this.readColumn(reads[0]!) : undefined;
+      let width = 4;
+      // Beyond a few million lines (physicians × payers × periods) counts go to maps instead.
+      let dense: Float64Array | undefined = lineCount <= 1 << 21 ? new Float64Array(lineCount * width) : undefined;
+      let lastPhysician = -1;
+      let r = -1;
+      let lastKey: number | string = NaN;
+      let lastAmount = -1;
+      for (let k = 0; k < rows.length; k++) {
+        const row = rows[k]!;
+        if (mask && !mask[row]) continue;
+        const physician = attributed[row]!;
+        if (physician !== lastPhysician) {
+          lastPhysician = physician;
+          r = recipient(physician);
         }
+        let a: number;
+        if (column) {
+          const key = column[row]!;
+          if (key === lastKey) a = lastAmount;
+          else {
+            a = amountOf(row, -1);
+            lastKey = key;
+            lastAmount = a;
+          }
+        } else a = amountOf(row, -1);
+        if (!dense) {
+          count(lineKey(r, payerOf[row]!, monthOf[row]!), a);
+          continue;
+        }
+        if (a >= width) {
+          const wider = new Float64Array(lineCount * width * 2);
+          for (let line = 0; line < lineCount; line++) wider.set(dense!.subarray(line * width, (line + 1) * width), line * width * 2);
+          dense = wider;
+          width *= 2;
+        }
+        dense[lineKey(r, payerOf[row]!, monthOf[row]!) * width + a]!++;
+      }
+      if (dense)
+        for (let line = 0; line < lineCount; line++)
+          for (let a = 0; a < amounts.length; a++) {
+            const n = dense[line * width + a]!;
+            if (n === 0) continue;
+            let counts = lines.get(line);
+            if (!counts) lines.set(line, (counts = new Map()));
+            counts.set(a, n);
+          }
+    }
+
+    const trace = { rule: perClaim ? `fee on codes ${codesText((clause as { codes: readonly { from: string; to?: string }[] }).codes)}: pay ${text} per claim line` : `${clause.kind === "incentive" ? "paid in advance" : "monthly fee"}: ${text} per member-month`, ...(clause.cite ? { cite: clause.cite } : {}) };
+    const rounding = this.rounding(clause);
+    const perPeriod = periods.length;
+    for (const [line, counts] of lines) {
+      const period = periods[line % perPeriod]!;
+      const payer = this.data.payers[Math.floor(line / perPeriod) % payerCount]!;
+      const who = recipients[Math.floor(line / perPeriod / payerCount)]!;
+      const groups = new Map<string, Group>();
+      let amount = ZERO;
+      for (const [item, n] of counts) {
+        const a = amounts[perClaim ? Math.floor(item / codeCount) : item]!;
+        const subtotal = a.rate.mul(n);
+        amount = amount.add(subtotal);
+        const groupKey = perClaim ? this.data.codes[item % codeCount]! : `${plain(a.rate)}\u0000${a.note}`;
+        const g = groups.get(groupKey);
+        if (g) {
+          g.count += n;
+          g.total = g.total.add(subtotal);
+        } else groups.set(groupKey, perClaim ? { count: n, total: subtotal, note: `claims on code ${groupKey}` } : { count: n, each: a.rate, total: subtotal, note: a.note });
+      }
+      const id = `${clause.title}\u0000${kind}\u0000${who}\u0000${payer}\u0000${period}`;
+      this.lines.set(id, { clause: clause.title, kind, recipient: who, payer, period, amount, rounding, trace: { ...trace, steps: [] }, groups });
+    }
   }
 
   // UNIT-LEVEL CLAUSES
@@ -679,27 +919,35 @@ class Settlement {
     }
     const pool = roundTo(amount, rounding.places, rounding.mode);
     const basis = clause.allocatedBy ?? "member months";
-    const weights = new Map<string, { mm: number; members: Set<string> }>();
-    for (const mm of unit.memberMonths) {
-      const r = recipientLevel === "physician" ? `physician:${mm.physician.id}` : recipientLevel === "panel" ? `panel:${mm.physician.panel ?? mm.practice.id}` : `practice:${mm.practice.id}`;
-      const w = weights.get(r) ?? { mm: 0, members: new Set() };
-      w.mm++;
-      w.members.add(mm.row.member);
-      weights.set(r, w);
+    const physicians = this.data.physicians;
+    const recipientOfPhysician = new Map<number, string>();
+    for (const p of unit.physicianIndices) {
+      const d = physicians[p]!;
+      recipientOfPhysician.set(p, recipientLevel === "physician" ? `physician:${d.id}` : recipientLevel === "panel" ? `panel:${d.panel ?? d.practice}` : `practice:${d.practice}`);
     }
-    const recipients = [...weights.keys()].sort();
+    const recipients = [...new Set(recipientOfPhysician.values())].sort();
+    const recipientNumber = new Map(recipients.map((r, i) => [r, i]));
+    const rowsPerPhysician = new Int32Array(physicians.length);
+    for (let k = 0; k < unit.rows.length; k++) rowsPerPhysician[this.attributed[unit.rows[k]!]!]!++;
+    const weights = recipients.map(() => 0);
+    if (basis === "attributed members") {
+      const seen = recipients.map(() => new Set<number>());
+      const member = this.data.members.member;
+      for (let k = 0; k < unit.rows.length; k++) seen[recipientNumber.get(recipientOfPhysician.get(this.attributed[unit.rows[k]!]!)!)!]!.add(member[unit.rows[k]!]!);
+      seen.forEach((s, i) => (weights[i] = s.size));
+    } else for (const [p, r] of recipientOfPhysician) weights[recipientNumber.get(r)!]! += rowsPerPhysician[p]!;
     const shares = allocate(
       pool,
-      recipients.map((r) => (basis === "equal shares" ? ONE : new Dec(basis === "attributed members" ? weights.get(r)!.members.size : weights.get(r)!.mm))),
+      weights.map((w) => (basis === "equal shares" ? ONE : new Dec(w))),
       rounding.places,
     );
+    const whole = basis === "attributed members" ? this.distinctMembers(unit.rows) : unit.rows.length;
     recipients.forEach((r, i) => {
-      const w = weights.get(r)!;
       const share = shares[i]!;
       const steps = [
         ...trace.steps,
         { name: `pool for ${unit.label}`, value: money(pool) },
-        { name: `allocated by ${basis}`, value: basis === "equal shares" ? `1 of ${recipients.length}` : `${basis === "attributed members" ? w.members.size : w.mm} of ${basis === "attributed members" ? unit.memberMonths.reduce((s, x, k, all) => (all.findIndex((y) => y.row.member === x.row.member) === k ? s + 1 : s), 0) : unit.memberMonths.length}`, note: "largest remainder, to the cent" },
+        { name: `allocated by ${basis}`, value: basis === "equal shares" ? `1 of ${recipients.length}` : `${weights[i]} of ${whole}`, note: "largest remainder, to the cent" },
       ];
       this.pushSettled(clause, { clause: clause.title, kind, recipient: r, ...(payer ? { payer } : {}), period }, share, { ...trace, steps }, true);
     });
@@ -738,7 +986,7 @@ class Settlement {
 
   private advancedTo(clause: ClauseSpec<Evaluator>, unit: Unit): Dec {
     let total = ZERO;
-    const recipients = new Set(unit.memberMonths.map((mm) => this.recipientOf(clause, mm)));
+    const recipients = new Set(unit.physicianIndices.map((p) => this.recipientOf(clause, this.data.physicians[p]!)));
     for (const line of this.lines.values()) if (line.clause === clause.title && line.kind === "advance" && recipients.has(line.recipient)) total = total.add(line.amount);
     return total;
   }
@@ -753,7 +1001,7 @@ class Settlement {
       const figures: SavingsFigures = {};
       const scope = this.unitScope(unit, clause, figures);
       const steps: TraceStep[] = [];
-      const mm = new Dec(unit.memberMonths.length);
+      const mm = new Dec(unit.rows.length);
       const benchmarkRaw = num(clause.benchmark(scope));
       const benchmark = clause.benchmarkIsRate ? benchmarkRaw.mul(mm) : benchmarkRaw;
       if (clause.benchmarkIsRate) steps.push({ name: `benchmark per member-month (${clause.benchmarkText})`, value: plain(benchmarkRaw.toDecimalPlaces(6)) }, { name: "member months", value: plain(mm) });
@@ -838,7 +1086,7 @@ class Settlement {
     for (const u of units.values()) {
       if (kind === "practice" && u.practices.has(id)) return u;
       if (kind === "physician" && u.physicians.has(id)) return u;
-      if (kind === "panel" && u.memberMonths.some((mm) => (mm.physician.panel ?? mm.practice.id) === id)) return u;
+      if (kind === "panel" && u.physicianIndices.some((p) => (this.data.physicians[p]!.panel ?? this.data.physicians[p]!.practice) === id)) return u;
     }
     return undefined;
   }
@@ -875,7 +1123,7 @@ class Settlement {
   }
 
   private emptyUnit(): Unit {
-    return { level: "contract", id: "none", label: "no unit", memberMonths: [], claims: [], physicians: new Set(), practices: new Set(), cache: new Map() };
+    return { level: "contract", id: "none", label: "no unit", rows: new Int32Array(0), claims: new Int32Array(0), physicianIndices: [], physicians: new Set(), practices: new Set(), cache: new Map() };
   }
 
   private settleAdjustment(clause: ClauseSpec<Evaluator> & { kind: "adjustment" }, base: Map<string, PendingLine>) {
@@ -926,7 +1174,7 @@ class Settlement {
       const steps = l.groups
         ? [...l.groups.values()]
             .sort((x, y) => cmpText(x.note, y.note))
-            .map((g) => ({ name: g.note, value: money(g.each.mul(g.count)), note: `${g.count} × ${plain(g.each)}` }))
+            .map((g) => ({ name: g.note, value: money(g.total), note: g.each ? `${g.count} × ${plain(g.each)}` : `${g.count} claim line${g.count === 1 ? "" : "s"}` }))
         : l.trace.steps;
       const rounded = amount.eq(l.amount) ? [] : [{ name: `rounded ${l.rounding.mode} to ${l.rounding.places === 0 ? "dollars" : "cents"}`, value: formatAmount(amount, l.rounding.places), note: `from ${plain(l.amount)}` }];
       const trace: Trace = { rule: l.trace.rule, ...(l.trace.cite ? { cite: l.trace.cite } : {}), ...(l.trace.unit ? { unit: l.trace.unit } : {}), steps: [...steps, ...rounded] };
@@ -981,10 +1229,6 @@ function codeMatches(code: string, codes: readonly { from: string; to?: string }
 
 function codesText(codes: readonly { from: string; to?: string }[]): string {
   return codes.map((c) => (c.to ? `${c.from}-${c.to}` : c.from)).join(", ");
-}
-
-function qualifies(claim: ClaimRow, codes: readonly { from: string; to?: string }[]): boolean {
-  return codes.length > 0 ? codeMatches(claim.code, codes) : claim.category === "primary_care";
 }
 
 // TABLES AND CASES
@@ -1073,7 +1317,7 @@ interface SavingsFigures {
   savingsRate?: Dec;
 }
 
-type Context = { kind: "member" | "claim"; mm: MemberMonth; claim?: ClaimLine } | { kind: "unit"; unit: Unit; savings?: SavingsFigures };
+type Context = { kind: "member" | "claim"; row: number; claim: number } | { kind: "unit"; unit: Unit; savings?: SavingsFigures };
 
 class Scope implements Env {
   private readonly memo = new Map<string, Value>();
@@ -1086,11 +1330,13 @@ class Scope implements Env {
     private readonly clause: ClauseSpec<Evaluator> | undefined,
   ) {}
 
-  fail(code: "PCMH0508" | "PCMH0509" | "PCMH0510", message: string): never {
-    const unit = this.cx.kind === "unit" ? this.cx.unit.label : `member ${this.cx.mm.row.member} in ${this.cx.mm.row.month}`;
-    throw new SettlementError(code, message, { clause: this.clause?.title ?? "", unit });
+  private where(): string {
+    return this.cx.kind === "unit" ? this.cx.unit.label : this.s.memberMonthText(this.cx.row);
   }
 
+  fail(code: "PCMH0508" | "PCMH0509" | "PCMH0510", message: string): never {
+    throw new SettlementError(code, message, { clause: this.clause?.title ?? "", unit: this.where() });
+  }
   param(name: string): Value {
     const value = this.s.param(name);
     this.used.set(name, this.s.showParameter(name));
@@ -1127,7 +1373,7 @@ class Scope implements Env {
 
   builtin(name: string): Value {
     const cx = this.cx;
-    if (cx.kind !== "unit") return this.memberBuiltin(name, cx.mm, cx.claim);
+    if (cx.kind !== "unit") return this.memberBuiltin(name, cx.row, cx.claim);
     const cached = cx.unit.cache.get(`${name}\u0000${this.clause?.title ?? ""}`);
     const value = cached ?? this.unitBuiltin(name, cx.unit);
     cx.unit.cache.set(`${name}\u0000${this.clause?.title ?? ""}`, value);
@@ -1135,48 +1381,54 @@ class Scope implements Env {
     return value;
   }
 
-  private memberBuiltin(name: string, mm: MemberMonth, claim: ClaimLine | undefined): Value {
+  private memberBuiltin(name: string, row: number, claim: number): Value {
+    const { members: m, claims: c, lobs } = this.s.data;
     switch (name) {
       case "member months":
         return ONE;
       case "member risk score":
-        return mm.riskScore;
+        return decAt(m.riskScore, row)!;
       case "member age":
-        return mm.row.age === undefined ? this.missing("age", "members") : new Dec(mm.row.age);
+        return decAt(m.age, row) ?? this.missing("age", "members");
       case "member lob":
-        return mm.row.lob ?? this.missing("lob", "members");
-      case "practice risk group":
-        return mm.practice.riskGroup === undefined ? this.missing("risk_group", "practices") : new Dec(mm.practice.riskGroup);
-      case "practice recognition level":
-        return mm.practice.recognitionLevel === undefined ? this.missing("recognition_level", "practices") : new Dec(mm.practice.recognitionLevel);
+        return m.lob[row]! < 0 ? this.missing("lob", "members") : lobs[m.lob[row]!]!;
+      case "practice risk group": {
+        const group = this.s.practiceOfRow(row).riskGroup;
+        return group === undefined ? this.missing("risk_group", "practices") : new Dec(group);
+      }
+      case "practice recognition level": {
+        const level = this.s.practiceOfRow(row).recognitionLevel;
+        return level === undefined ? this.missing("recognition_level", "practices") : new Dec(level);
+      }
       case "allowed":
-        return claim ? claim.allowed : this.missing("allowed", "claims");
+        return claim >= 0 ? decAt(c.allowed, claim)! : this.missing("allowed", "claims");
       case "claim units":
-        return claim?.row.units === undefined ? this.missing("units", "claims") : new Dec(claim.row.units);
+        return (claim >= 0 ? decAt(c.units, claim) : undefined) ?? this.missing("units", "claims");
       default:
         return this.fail("PCMH0510", `${name} is not available per member-month.`);
     }
   }
 
   private missing(field: string, file: string): never {
-    const who = this.cx.kind === "unit" ? this.cx.unit.label : `member ${this.cx.mm.row.member} in ${this.cx.mm.row.month}`;
-    throw new SettlementError("PCMH0513", `the contract reads ${field}, but it is empty for ${who}.`, { file, field, clause: this.clause?.title ?? "" });
+    throw new SettlementError("PCMH0513", `the contract reads ${field}, but it is empty for ${this.where()}.`, { file, field, clause: this.clause?.title ?? "" });
   }
 
   private unitBuiltin(name: string, unit: Unit): Value {
+    const categoryCount = (category: string) => {
+      const index = this.s.categoryIndex(category);
+      const categories = this.s.data.claims.category;
+      let n = 0;
+      if (index >= 0) for (let k = 0; k < unit.claims.length; k++) if (categories[unit.claims[k]!] === index) n++;
+      return new Dec(n);
+    };
     switch (name) {
       case "member months":
-        return new Dec(unit.memberMonths.length);
+        return new Dec(unit.rows.length);
       case "attributed members":
-        return new Dec(new Set(unit.memberMonths.map((m) => m.row.member)).size);
-      case "average risk score": {
-        if (unit.memberMonths.length === 0) return ZERO;
-        const counts = new Map<Dec, number>();
-        for (const m of unit.memberMonths) counts.set(m.riskScore, (counts.get(m.riskScore) ?? 0) + 1);
-        let sum = ZERO;
-        for (const [score, count] of counts) sum = sum.add(score.mul(count));
-        return sum.div(unit.memberMonths.length);
-      }
+        return new Dec(this.s.distinctMembers(unit.rows));
+      case "average risk score":
+        if (unit.rows.length === 0) return ZERO;
+        return exactSum(this.s.data.members.riskScore, unit.rows).div(unit.rows.length);
       case "baseline": {
         const b = this.s.baselineOf(unit);
         if (b.memberMonths.isZero()) this.fail("PCMH0510", `the baseline of ${unit.label} has no member months.`);
@@ -1191,11 +1443,11 @@ class Scope implements Env {
       case "total cost":
         return this.totalCost(unit);
       case "ed visits":
-        return new Dec(unit.claims.filter((c) => c.row.category === "ed").length);
+        return categoryCount("ed");
       case "admissions":
-        return new Dec(unit.claims.filter((c) => c.row.category === "inpatient").length);
+        return categoryCount("inpatient");
       case "office visits":
-        return new Dec(unit.claims.filter((c) => c.row.category === "primary_care").length);
+        return categoryCount("primary_care");
       case "physicians":
         return new Dec(unit.physicians.size);
       case "practices":
@@ -1203,8 +1455,7 @@ class Scope implements Env {
       case "measures scored":
         return this.memo.get("measures scored") ?? ZERO;
       default: {
-        const first = unit.memberMonths[0];
-        if (first && (name === "practice risk group" || name === "practice recognition level") && unit.practices.size === 1) return this.memberBuiltin(name, first, undefined);
+        if (unit.rows.length > 0 && (name === "practice risk group" || name === "practice recognition level") && unit.practices.size === 1) return this.memberBuiltin(name, unit.rows[0]!, -1);
         return this.fail("PCMH0510", `${name} is not available for ${unit.label}.`);
       }
     }
@@ -1214,23 +1465,52 @@ class Scope implements Env {
   private totalCost(unit: Unit): Dec {
     const clause = this.clause;
     const stops = clause?.kind === "shared savings" ? clause.stopLoss : [];
-    if (stops.length === 0) return unit.claims.reduce((s, c) => s.add(c.allowed), ZERO);
-    const perMember = new Map<string, Dec>();
-    for (const c of unit.claims) perMember.set(c.row.member, (perMember.get(c.row.member) ?? ZERO).add(c.allowed));
-    let total = ZERO;
-    for (const cost of perMember.values()) {
-      let kept = cost;
-      for (const stop of stops) {
-        const attachment = num(stop.attachment(this));
-        const covering = stop.truncate ? ONE : stop.covering ? num(stop.covering(this)) : ONE;
-        const excess = Dec.max(kept.sub(attachment), ZERO);
-        kept = kept.sub(excess.mul(covering));
-      }
-      total = total.add(kept);
+    const allowed = this.s.data.claims.allowed;
+    if (stops.length === 0) return exactSum(allowed, unit.claims);
+    // Each member's cost, as scaled integers, in order of the member's first claim.
+    const claimMember = this.s.data.claims.member;
+    const perMember = this.s.memberCost();
+    const order: number[] = [];
+    for (let k = 0; k < unit.claims.length; k++) {
+      const claim = unit.claims[k]!;
+      const who = claimMember[claim]!;
+      const before = perMember[who]!;
+      if (before !== before) {
+        order.push(who);
+        perMember[who] = allowed.scaled[claim]!;
+      } else perMember[who] = before + allowed.scaled[claim]!;
     }
-    return total;
+    const attachments = stops.map((stop) => ({ attachment: num(stop.attachment(this)), covering: stop.truncate ? ONE : stop.covering ? num(stop.covering(this)) : ONE }));
+    // Members below every attachment keep their whole cost: summed as integers.
+    const lowest = Dec.min(...attachments.map((a) => a.attachment)).mul(10 ** allowed.places);
+    const threshold = lowest.isInteger() && lowest.abs().lte(Number.MAX_SAFE_INTEGER) ? lowest.toNumber() : -Infinity;
+    let kept = 0;
+    let keptMagnitude = 0;
+    let total = ZERO;
+    for (const who of order) {
+      const cost = perMember[who]!;
+      if (!Number.isSafeInteger(cost)) fail("PCMH0503", `member ${this.s.data.memberIds[who]}'s allowed charges are too large to add exactly.`, { file: "claims", field: "allowed" });
+      if (cost <= threshold) {
+        kept += cost;
+        keptMagnitude += Math.abs(cost);
+        continue;
+      }
+      let remaining = scaledToDec(cost, allowed.places);
+      for (const { attachment, covering } of attachments) {
+        const excess = Dec.max(remaining.sub(attachment), ZERO);
+        remaining = remaining.sub(excess.mul(covering));
+      }
+      total = total.add(remaining);
+    }
+    if (keptMagnitude > Number.MAX_SAFE_INTEGER) {
+      let exact = ZERO;
+      for (const who of order) if (perMember[who]! <= threshold) exact = exact.add(scaledToDec(perMember[who]!, allowed.places));
+      for (const who of order) perMember[who] = NaN;
+      return total.add(exact);
+    }
+    for (const who of order) perMember[who] = NaN;
+    return total.add(scaledToDec(kept, allowed.places));
   }
-
   quality(measure: string): Dec {
     const unit = this.unitOrFail(`rate of "${measure}"`);
     const q = this.s.qualityOf(unit, measure);

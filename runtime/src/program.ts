@@ -108,11 +108,13 @@ export interface ScorecardSpec<E> {
 export interface ClauseCommon<E> {
   readonly title: string;
   /**
-   * The per-member quantities a fee's amount depends on (through its values and tables), when the
+   * The per-member (and, for claim fees, per-claim) quantities a fee's amount depends on (through its values and tables), when the
    * compiler could list them all; the engine then computes the amount once per distinct
    * combination instead of once per member-month. Absent: evaluate every member-month.
    */
   readonly memberReads?: readonly string[];
+  /** The same for the clause's eligibility condition: it is decided once per distinct combination. */
+  readonly eligibleReads?: readonly string[];
   readonly cite?: string;
   readonly measuredPer?: Level;
   readonly paidTo?: { recipient: Recipient; team?: string };

@@ -217,6 +217,27 @@ monthly fee "CCT"
     expect(s.totals.byPayer).toEqual({ Anthem: "5.95", MaineCare: "5.90" });
   });
 
+  test("a claim fee's trace sums each code's claim lines", async () => {
+    const text = `${header()}
+fee enhancement "Uplift" on codes 99213, 99214
+  pay 10% of allowed
+`;
+    // January, D1 (practice P1): 99213 at $100.00 and $50.00 -> 10.00 + 5.00 = 15.00 over 2 claim lines;
+    // 99214 at $120.00 -> 12.00; the line is 27.00. 99499 is not a listed code and pays nothing.
+    const claims = [
+      { id: "C1", member: "M1", date: "2026-01-05", physician: "D1", code: "99213", category: "primary_care", allowed: "100.00" },
+      { id: "C2", member: "M2", date: "2026-01-09", physician: "D1", code: "99213", category: "primary_care", allowed: "50.00" },
+      { id: "C3", member: "M1", date: "2026-01-20", physician: "D1", code: "99214", category: "primary_care", allowed: "120.00" },
+      { id: "C4", member: "M2", date: "2026-01-21", physician: "D1", code: "99499", category: "primary_care", allowed: "80.00" },
+    ];
+    const s = await both(text, base(memberMonths("M1 2026-01 1.0 D1\nM2 2026-01 1.0 D1"), { claims }));
+    expect(lines(s)).toEqual(["Uplift | payment | practice:P1 | 2026-01 | 27.00"]);
+    expect(s.lines[0]!.trace.steps).toEqual([
+      { name: "claims on code 99213", value: "15.00", note: "2 claim lines" },
+      { name: "claims on code 99214", value: "12.00", note: "1 claim line" },
+    ]);
+  });
+
   test("value cases with a hit policy, and an amendment from its effective date", async () => {
     const text = `${header()}
 parameter base_fee = $5.00 range $0 to $20

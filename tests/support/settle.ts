@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { compile, emitModule, interpret } from "../../compiler/src";
 import { readDataFolder } from "../../cli/src/data";
+import { columnsOf, type AnyInput } from "../../runtime/src/columns";
 import { settle } from "../../runtime/src/engine";
 import type { SettlementInput } from "../../runtime/src/input";
 import type { Statement } from "../../runtime/src/statement";
@@ -19,7 +20,7 @@ export function compiled(text: string) {
   return result.ir;
 }
 
-export async function loadModule(text: string): Promise<{ settle(input: SettlementInput): Statement; meta: { title: string; contractId: string } }> {
+export async function loadModule(text: string): Promise<{ settle(input: AnyInput): Statement; meta: { title: string; contractId: string } }> {
   const path = join(dir, `contract-${counter++}.mjs`);
   writeFileSync(path, emitModule(compiled(text), { typescript: false, runtime }));
   return import(pathToFileURL(path).href);
@@ -29,7 +30,10 @@ export function interpreted(text: string, input: SettlementInput): Statement {
   return settle(interpret(compiled(text)), input);
 }
 
-/** Both statements, or both errors as `CODE: message` text. */
+/**
+ * Both statements, or both errors as `CODE: message` text. The module also settles the same data
+ * given as columns, which must give the identical statement or error.
+ */
 export async function settleBoth(text: string, input: SettlementInput): Promise<{ interpreter: Statement | string; module: Statement | string }> {
   const attempt = (f: () => Statement): Statement | string => {
     try {
@@ -39,7 +43,10 @@ export async function settleBoth(text: string, input: SettlementInput): Promise<
     }
   };
   const mod = await loadModule(text);
-  return { interpreter: attempt(() => interpreted(text, input)), module: attempt(() => mod.settle(input)) };
+  const module = attempt(() => mod.settle(input));
+  const columns = attempt(() => mod.settle(columnsOf(input)));
+  if (JSON.stringify(columns) !== JSON.stringify(module)) throw new Error(`the same data as rows and as columns settle differently:\n${JSON.stringify(module).slice(0, 400)}\n${JSON.stringify(columns).slice(0, 400)}`);
+  return { interpreter: attempt(() => interpreted(text, input)), module };
 }
 
 export { readDataFolder };

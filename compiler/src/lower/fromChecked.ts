@@ -190,7 +190,7 @@ class Lowering {
       ...(allocated ? { allocatedBy: allocated.basis } : {}),
       ...(paidEvery ? { paidEvery: paidEvery.frequency } : {}),
       ...(settledEvery ? { settledEvery: settledEvery.frequency } : {}),
-      ...(eligible ? { eligible: this.expr(eligible.condition) } : {}),
+      ...(eligible ? { eligible: this.expr(eligible.condition), ...this.reads("eligibleReads", [eligible.condition], undefined, false) } : {}),
       ...(payers ? { payers: payers.payers.map((p) => p.text) } : {}),
       ...(gate ? { gate: this.expr(gate.condition) } : {}),
       ...(rounded ? { rounding: { mode: rounded.mode, places: rounded.to === "dollars" ? 0 : 2 } } : {}),
@@ -198,11 +198,11 @@ class Lowering {
     };
     switch (c.kind) {
       case "ClaimFee":
-        return { ...common, kind: "claim fee", codes: c.codes.map(code), pay: this.expr(c.pay!), payText: this.text(c.pay!) };
+        return { ...common, ...this.reads("memberReads", [c.pay!], undefined, true), kind: "claim fee", codes: c.codes.map(code), pay: this.expr(c.pay!), payText: this.text(c.pay!) };
       case "PmpmFee":
-        return { ...common, ...this.memberReads(c.pay ? [c.pay] : [], c.table), kind: "monthly fee", ...(c.pay ? { pay: this.expr(c.pay) } : {}), payText: c.pay ? this.text(c.pay) : `by ${this.text(c.table!.key)}`, ...(c.table ? { table: this.table(c.title.text, c.table) } : {}) };
+        return { ...common, ...this.reads("memberReads", c.pay ? [c.pay] : [], c.table, false), kind: "monthly fee", ...(c.pay ? { pay: this.expr(c.pay) } : {}), payText: c.pay ? this.text(c.pay) : `by ${this.text(c.table!.key)}`, ...(c.table ? { table: this.table(c.title.text, c.table) } : {}) };
       case "Incentive":
-        return { ...common, ...(c.inAdvance ? this.memberReads(c.pay ? [c.pay] : [], undefined) : {}), kind: "incentive", pay: this.expr(c.pay!), payText: this.text(c.pay!), inAdvance: c.inAdvance, ...(c.earned ? { earned: this.expr(c.earned), earnedText: this.text(c.earned) } : {}) };
+        return { ...common, ...(c.inAdvance ? this.reads("memberReads", c.pay ? [c.pay] : [], undefined, false) : {}), kind: "incentive", pay: this.expr(c.pay!), payText: this.text(c.pay!), inAdvance: c.inAdvance, ...(c.earned ? { earned: this.expr(c.earned), earnedText: this.text(c.earned) } : {}) };
       case "SharedSavings": {
         const term = <K extends A.SavingsTerm["kind"]>(kind: K) => c.terms.find((t): t is A.SavingsTerm & { kind: K } => t.kind === kind);
         const benchmark = term("Benchmark")!;
@@ -245,8 +245,8 @@ class Lowering {
    * The member-level built-ins an amount reads, following values and tables; undefined when it
    * reads something that varies otherwise (claims, unit totals), so no memo is safe.
    */
-  private memberReads(exprs: A.Expr[], table: A.TierTable | undefined): { memberReads?: string[] } {
-    const memoable = new Set(["member risk score", "member age", "member lob", "practice risk group", "practice recognition level", "member months"]);
+  private reads<K extends "memberReads" | "eligibleReads">(key: K, exprs: A.Expr[], table: A.TierTable | undefined, claim: boolean): { [P in K]?: string[] } {
+    const memoable = new Set(["member risk score", "member age", "member lob", "practice risk group", "practice recognition level", "member months", ...(claim ? ["allowed", "claim units"] : [])]);
     const reads = new Set<string>();
     const seen = new Set<string>();
     let safe = true;
@@ -271,7 +271,7 @@ class Lowering {
     };
     exprs.forEach((e) => visitIr(this.expr(e)));
     if (table) visitIr(this.table("", table));
-    return safe ? { memberReads: [...reads].sort() } : {};
+    return (safe ? { [key]: [...reads].sort() } : {}) as { [P in K]?: string[] };
   }
 
   // EXPRESSIONS
