@@ -33,6 +33,8 @@ interface Unit {
   readonly claims: Int32Array;
   /** Physician indices with member-months in the unit, in order of first appearance. */
   readonly physicianIndices: readonly number[];
+  /** True when the unit holds every attributed member-month of its physicians (no eligibility filter, not per payer). */
+  readonly wholePhysicians: boolean;
   readonly physicians: Set<string>;
   readonly practices: Set<string>;
   readonly cache: Map<string, Value>;
@@ -492,6 +494,7 @@ class Settlement {
         rows: rowLists[u]!,
         claims: claimLists[u]!,
         physicianIndices,
+        wholePhysicians: !mask && !byPayer,
         physicians: new Set(physicianIndices.map((p) => physicians[p]!.id)),
         practices: new Set(physicianIndices.map((p) => physicians[p]!.practice)),
         cache: new Map(),
@@ -604,6 +607,31 @@ class Settlement {
       }
     }
     return count;
+  }
+
+  private physicianRiskSums: Float64Array | undefined;
+
+  /** The exact sum of the unit's member-month risk scores; per physician once, when the unit is made of whole physicians. */
+  riskSum(unit: Unit): Dec {
+    const risk = this.data.members.riskScore;
+    if (!unit.wholePhysicians) return exactSum(risk, unit.rows);
+    if (!this.physicianRiskSums) {
+      const sums = new Float64Array(this.data.physicians.length);
+      const rows = this.attributedRows;
+      const scaled = risk.scaled;
+      const attributed = this.attributed;
+      let magnitude = 0;
+      for (let k = 0; k < rows.length; k++) {
+        const v = scaled[rows[k]!]!;
+        sums[attributed[rows[k]!]!]! += v;
+        magnitude += v;
+      }
+      if (magnitude > Number.MAX_SAFE_INTEGER) return exactSum(risk, unit.rows);
+      this.physicianRiskSums = sums;
+    }
+    let total = 0;
+    for (const p of unit.physicianIndices) total += this.physicianRiskSums[p]!;
+    return scaledToDec(total, risk.places);
   }
 
   private memberCosts: Float64Array | undefined;
@@ -927,8 +955,11 @@ class Settlement {
     }
     const recipients = [...new Set(recipientOfPhysician.values())].sort();
     const recipientNumber = new Map(recipients.map((r, i) => [r, i]));
-    const rowsPerPhysician = new Int32Array(physicians.length);
-    for (let k = 0; k < unit.rows.length; k++) rowsPerPhysician[this.attributed[unit.rows[k]!]!]!++;
+    let rowsPerPhysician = this.rowsPerPhysician;
+    if (!unit.wholePhysicians) {
+      rowsPerPhysician = new Int32Array(physicians.length);
+      for (let k = 0; k < unit.rows.length; k++) rowsPerPhysician[this.attributed[unit.rows[k]!]!]!++;
+    }
     const weights = recipients.map(() => 0);
     if (basis === "attributed members") {
       const seen = recipients.map(() => new Set<number>());
@@ -1123,7 +1154,7 @@ class Settlement {
   }
 
   private emptyUnit(): Unit {
-    return { level: "contract", id: "none", label: "no unit", rows: new Int32Array(0), claims: new Int32Array(0), physicianIndices: [], physicians: new Set(), practices: new Set(), cache: new Map() };
+    return { level: "contract", id: "none", label: "no unit", rows: new Int32Array(0), claims: new Int32Array(0), physicianIndices: [], wholePhysicians: false, physicians: new Set(), practices: new Set(), cache: new Map() };
   }
 
   private settleAdjustment(clause: ClauseSpec<Evaluator> & { kind: "adjustment" }, base: Map<string, PendingLine>) {
@@ -1428,7 +1459,7 @@ class Scope implements Env {
         return new Dec(this.s.distinctMembers(unit.rows));
       case "average risk score":
         if (unit.rows.length === 0) return ZERO;
-        return exactSum(this.s.data.members.riskScore, unit.rows).div(unit.rows.length);
+        return this.s.riskSum(unit).div(unit.rows.length);
       case "baseline": {
         const b = this.s.baselineOf(unit);
         if (b.memberMonths.isZero()) this.fail("PCMH0510", `the baseline of ${unit.label} has no member months.`);

@@ -1,19 +1,20 @@
 // MONTE CARLO OVER A COMPILED CONTRACT
 //
-// Each trial draws a population (its own random streams, selected by the trial number), settles
-// it exactly through the contract, and keeps a summary: payments by clause and recipient, payer
-// net cost, practice revenue, shared savings. Summaries across trials are exact decimals. Trials
+// Each trial draws a population (its own random streams, selected by the trial number) as columns
+// (population.ts generateColumns: no row objects or decimal strings), settles it exactly through
+// the contract, and keeps a summary: payments by clause and recipient, payer net cost, practice
+// revenue, shared savings. Summaries across trials are exact decimals. Trials
 // are independent and merged by trial number, so results do not depend on how trials are split
 // between workers. Two contracts or two parameter values compare on the same draws.
 
 import type { ProgramIr } from "../../compiler/src";
 import { settle } from "../../runtime/src/engine";
 import { SettlementError } from "../../runtime/src/errors";
-import type { SettlementInput } from "../../runtime/src/input";
+import { exactSum, monthNumber, monthOfDate, type ColumnarInput, type ExactColumn } from "../../runtime/src/columns";
 import { Dec, formatAmount } from "../../runtime/src/money";
 import type { Program } from "../../runtime/src/program";
 import type { Statement } from "../../runtime/src/statement";
-import { generatePopulation, type Effects, type Preset } from "./population";
+import { generateColumns, renumber, type Effects, type Preset } from "./population";
 
 export interface Scenario {
   readonly preset: Preset;
@@ -74,9 +75,9 @@ export function needsOf(ir: ProgramIr): ContractNeeds {
   };
 }
 
-/** The population of one trial, restricted to the contract's first settlement period. */
-export function populationFor(needs: ContractNeeds, scenario: Scenario, trial: number): SettlementInput {
-  const population = generatePopulation({
+/** The population of one trial as columns, restricted to the contract's first settlement period. */
+export function populationFor(needs: ContractNeeds, scenario: Scenario, trial: number): ColumnarInput {
+  const population = generateColumns({
     preset: scenario.preset,
     members: scenario.members,
     seed: scenario.seed,
@@ -89,11 +90,66 @@ export function populationFor(needs: ContractNeeds, scenario: Scenario, trial: n
   });
   const fitted = needs.panel ? fitPanels(population, needs.panel.low, needs.panel.high) : population;
   if (needs.months.length === 12 && needs.months[0]!.endsWith("-01")) return fitted;
-  const inPeriod = new Set(needs.months);
+  return inPeriod(fitted, needs.months);
+}
+
+const monthOfText = (month: string) => monthNumber(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
+
+/**
+ * The member-months of the given months ("YYYY-MM") and the claims up to the last of them, with
+ * the dictionaries renumbered as if the rows had been read afresh (only what is left, first seen).
+ */
+export function inPeriod(input: ColumnarInput, months: readonly string[]): ColumnarInput {
+  const wanted = new Set(months.map(monthOfText));
+  const last = monthOfText(months[months.length - 1]!);
+  const m = input.members;
+  const c = input.claims;
+  const memberRows = new Int32Array(m.length);
+  let n = 0;
+  for (let i = 0; i < m.length; i++) if (wanted.has(m.month[i]!)) memberRows[n++] = i;
+  const claimRows = new Int32Array(c.length);
+  let k = 0;
+  for (let i = 0; i < c.length; i++) if (monthOfDate(c.date[i]!) <= last) claimRows[k++] = i;
+  const ints = (column: Int32Array, rows: Int32Array, count: number) => {
+    const out = new Int32Array(count);
+    for (let j = 0; j < count; j++) out[j] = column[rows[j]!]!;
+    return out;
+  };
+  const exact = (column: ExactColumn, rows: Int32Array, count: number): ExactColumn => {
+    const out = new Float64Array(count);
+    for (let j = 0; j < count; j++) out[j] = column.scaled[rows[j]!]!;
+    return { places: column.places, scaled: out };
+  };
+  const members = {
+    length: n,
+    member: ints(m.member, memberRows, n),
+    month: ints(m.month, memberRows, n),
+    payer: ints(m.payer, memberRows, n),
+    lob: ints(m.lob, memberRows, n),
+    riskScore: exact(m.riskScore, memberRows, n),
+    age: exact(m.age, memberRows, n),
+    physician: ints(m.physician, memberRows, n),
+  };
+  const claims = {
+    length: k,
+    id: Array.from(claimRows.subarray(0, k), (i) => c.id[i]!),
+    member: ints(c.member, claimRows, k),
+    date: ints(c.date, claimRows, k),
+    physician: ints(c.physician, claimRows, k),
+    code: ints(c.code, claimRows, k),
+    category: ints(c.category, claimRows, k),
+    allowed: exact(c.allowed, claimRows, k),
+    units: exact(c.units, claimRows, k),
+  };
   return {
-    ...fitted,
-    members: fitted.members.filter((m) => inPeriod.has(m.month)),
-    claims: fitted.claims.filter((c) => c.date.slice(0, 7) <= needs.months[needs.months.length - 1]!),
+    ...input,
+    memberIds: renumber(input.memberIds, members.member, claims.member),
+    payers: renumber(input.payers, members.payer),
+    lobs: renumber(input.lobs, members.lob),
+    codes: renumber(input.codes, claims.code),
+    categories: renumber(input.categories, claims.category),
+    members,
+    claims,
   };
 }
 
@@ -102,30 +158,62 @@ export function populationFor(needs: ContractNeeds, scenario: Scenario, trial: n
  * population too small for one panel gets extra physicians in its practices, and its members are
  * spread over them; everything else about the draw is unchanged.
  */
-export function fitPanels(population: SettlementInput, low: number, high: number): SettlementInput {
+export function fitPanels(population: ColumnarInput, low: number, high: number): ColumnarInput {
   let physicians = [...population.physicians];
   let members = population.members;
   let claims = population.claims;
+  let memberPhysician: Int32Array | undefined;
+  let claimPhysician: Int32Array | undefined;
   if (physicians.length < low) {
     const extra = Array.from({ length: low - physicians.length }, (_, i) => ({ ...physicians[i % physicians.length]!, id: `${physicians[i % physicians.length]!.id}x${i}` }));
     physicians = [...physicians, ...extra];
-    const ids = physicians.map((d) => d.id);
-    const memberIndex = new Map<string, number>();
-    const reassign = (member: string) => {
-      let k = memberIndex.get(member);
-      if (k === undefined) memberIndex.set(member, (k = memberIndex.size));
-      return ids[k % ids.length]!;
-    };
-    members = members.map((m) => (m.physician ? { ...m, physician: reassign(m.member) } : m));
-    const byMember = new Map(members.map((m) => [m.member, m.physician]));
-    claims = claims.map((c) => (c.physician && c.category === "primary_care" ? { ...c, physician: byMember.get(c.member) ?? c.physician } : c));
+    // members with a physician go round the physicians in the order they are first seen
+    const count = physicians.length;
+    const member = members.member;
+    const rank = new Int32Array(population.memberIds.length).fill(-1);
+    let seen = 0;
+    const mp = (memberPhysician = new Int32Array(members.physician));
+    for (let i = 0; i < mp.length; i++) {
+      if (mp[i]! < 0) continue;
+      const id = member[i]!;
+      if (rank[id]! < 0) rank[id] = seen++;
+      mp[i] = rank[id]! % count;
+    }
+    // primary care claims follow the member's physician (of its last member-month, when it has one)
+    const latest = new Int32Array(population.memberIds.length).fill(-1);
+    for (let i = 0; i < mp.length; i++) latest[member[i]!] = mp[i]!;
+    const primaryCare = population.categories.indexOf("primary_care");
+    const { member: claimMember, category } = claims;
+    const cp = (claimPhysician = new Int32Array(claims.physician));
+    for (let k = 0; k < cp.length; k++) {
+      const to = latest[claimMember[k]!]!;
+      if (cp[k]! >= 0 && category[k] === primaryCare && to >= 0) cp[k] = to;
+    }
   }
   const panels = Math.max(1, Math.ceil(physicians.length / high));
-  const sorted = [...physicians].sort((a, b) => (a.practice < b.practice ? -1 : a.practice > b.practice ? 1 : a.id < b.id ? -1 : 1));
-  const size = (k: number) => Math.floor(sorted.length / panels) + (k < sorted.length % panels ? 1 : 0);
+  const order = physicians.map((_, d) => d);
+  order.sort((x, y) => {
+    const a = physicians[x]!;
+    const b = physicians[y]!;
+    return a.practice < b.practice ? -1 : a.practice > b.practice ? 1 : a.id < b.id ? -1 : 1;
+  });
+  const size = (k: number) => Math.floor(order.length / panels) + (k < order.length % panels ? 1 : 0);
   const repanelled: typeof physicians = [];
   let at = 0;
-  for (let k = 0; k < panels; k++) for (let j = 0, n = size(k); j < n; j++) repanelled.push({ ...sorted[at++]!, panel: `N${k + 1}` });
+  for (let k = 0; k < panels; k++) for (let j = 0, n = size(k); j < n; j++) repanelled.push({ ...physicians[order[at++]!]!, panel: `N${k + 1}` });
+  // physicians are now in panel order: physician columns follow them
+  if (order.some((d, j) => d !== j)) {
+    const to = new Int32Array(order.length);
+    order.forEach((d, j) => (to[d] = j));
+    const move = (column: Int32Array) => {
+      for (let i = 0; i < column.length; i++) if (column[i]! >= 0) column[i] = to[column[i]!]!;
+      return column;
+    };
+    memberPhysician = move(memberPhysician ?? new Int32Array(members.physician));
+    claimPhysician = move(claimPhysician ?? new Int32Array(claims.physician));
+  }
+  if (memberPhysician) members = { ...members, physician: memberPhysician };
+  if (claimPhysician) claims = { ...claims, physician: claimPhysician };
   const panelIds = new Set(repanelled.map((d) => d.panel));
   const baseline = population.baseline.filter((b) => b.level !== "panel" || panelIds.has(b.id));
   const byPanel = new Map<string, { mm: number; cost: number; risk: number }>();
@@ -149,7 +237,12 @@ const cents = (amount: string) => {
   return negative ? -value : value;
 };
 
-export function summariseStatement(trial: number, statement: Statement, input: SettlementInput, needs: ContractNeeds): TrialResult {
+/** The exact sum of a column of amounts, in cents (rounded half-even if it has more than two places). */
+export function columnCents(column: ExactColumn): bigint {
+  return BigInt(exactSum(column).mul(100).toFixed(0));
+}
+
+export function summariseStatement(trial: number, statement: Statement, input: ColumnarInput, needs: ContractNeeds): TrialResult {
   const byClause: Record<string, bigint> = {};
   const byRecipient: Record<string, bigint> = {};
   let practiceRevenue = 0n;
@@ -161,13 +254,14 @@ export function summariseStatement(trial: number, statement: Statement, input: S
     if (line.recipient.startsWith("practice:")) practiceRevenue += amount;
     if (needs.savingsClauses.includes(line.clause)) sharedSavings += amount;
   }
-  const claimsCost = input.claims.reduce((s, c) => s + cents(c.allowed), 0n);
+  const claimsCost = columnCents(input.claims.allowed);
   const cleared = statement.lines.some((l) => needs.savingsClauses.includes(l.clause) && cents(l.amount) > 0n);
   return { trial, total: cents(statement.totals.total), practiceRevenue, sharedSavings, claimsCost, clearedMinimum: cleared, byClause, byRecipient };
 }
 
 export function runTrial(program: Program, needs: ContractNeeds, scenario: Scenario, trial: number): TrialResult {
-  const input = { ...populationFor(needs, scenario, trial), ...(scenario.parameters ? { parameters: scenario.parameters } : {}) };
+  const population = populationFor(needs, scenario, trial);
+  const input: ColumnarInput = scenario.parameters ? { ...population, parameters: scenario.parameters } : population;
   try {
     return summariseStatement(trial, settle(program, input), input, needs);
   } catch (e) {

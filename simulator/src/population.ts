@@ -2,10 +2,13 @@
 //
 // `generatePopulation` validates its options, runs the columnar model (model.ts) and turns the
 // columns into the six tables of docs/data-formats.md (SettlementInput). Amounts are floats in the
-// model and are rounded to cents only here, as decimal strings. Same options, same output, byte
-// for byte; `trial` selects independent random streams; effects change only the draws they act on.
+// model and are rounded to cents only here, as decimal strings. `generateColumns` gives the same
+// data as the engine's ColumnarInput (runtime/src/columns.ts) without building a row or a string
+// per member-month or claim; Monte Carlo trials use it. Same options, same output, byte for byte;
+// `trial` selects independent random streams; effects change only the draws they act on.
 // docs/simulation.md describes the model and its calibration.
 
+import { dateText, monthNumber, monthText, type ColumnarInput, type ExactColumn } from "../../runtime/src/columns";
 import type { BaselineRow, ClaimRow, MemberMonthRow, PhysicianRow, PracticeRow, QualityRow, SettlementInput } from "../../runtime/src/input";
 import { categoryNames, simulate, type Effects, type Population } from "./model";
 import { defaultMeasures, params, presets, type Preset } from "./presets";
@@ -143,11 +146,24 @@ export function simulatePopulation(options: PopulationOptions): { readonly resol
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 const cents2 = Array.from({ length: 100 }, (_, n) => `.${pad2(n)}`);
 
-/** Rounds a non-negative float to cents and writes it with two decimals. */
-export function money(x: number): string {
-  const cents = Math.floor(x * 100 + 0.5);
+/**
+ * A non-negative float amount in whole cents, rounded half up: the one rounding of every amount
+ * (risk scores, allowed, baseline cost), whether it is written as text (rows, CSV) or kept as a
+ * scaled integer (columns), so the two can't disagree.
+ */
+export function toCents(x: number): number {
+  return Math.floor(x * 100 + 0.5);
+}
+
+/** Whole cents written with two decimals. */
+export function centsText(cents: number): string {
   const whole = Math.floor(cents / 100);
   return `${whole}${cents2[cents - whole * 100]!}`;
+}
+
+/** Rounds a non-negative float to cents and writes it with two decimals. */
+export function money(x: number): string {
+  return centsText(toCents(x));
 }
 
 const moneyCacheSize = 250_000;
@@ -162,7 +178,8 @@ export class Formatter {
   readonly lob: string;
   private readonly decimals: string[] = [];
   private readonly counts: string[] = [];
-  private readonly amounts: string[] = new Array(moneyCacheSize);
+  /** Allocated on first use: columns (populationColumns) never format an amount. */
+  private amounts: string[] | undefined;
 
   constructor(
     readonly pop: Population,
@@ -180,16 +197,16 @@ export class Formatter {
 
   /** Two-decimal string of a small non-negative number (risk scores), cached. */
   decimal(x: number): string {
-    const cents = Math.floor(x * 100 + 0.5);
-    if (cents >= 100_000) return money(x);
-    return (this.decimals[cents] ??= money(cents / 100));
+    const cents = toCents(x);
+    if (cents >= 100_000) return centsText(cents);
+    return (this.decimals[cents] ??= centsText(cents));
   }
 
   /** money(x), with the strings of amounts under $2,500 shared. */
   amount(x: number): string {
-    const cents = Math.floor(x * 100 + 0.5);
-    if (cents >= moneyCacheSize) return money(x);
-    return (this.amounts[cents] ??= money(x));
+    const cents = toCents(x);
+    if (cents >= moneyCacheSize) return centsText(cents);
+    return ((this.amounts ??= new Array(moneyCacheSize))[cents] ??= centsText(cents));
   }
 
   count(n: number): string {
@@ -272,6 +289,13 @@ export function baselineRows(f: Formatter): BaselineRow[] {
   return out;
 }
 
+// Member-months: member i is enrolled in months firstMonth[i]..lastMonth[i] (1-12) of the
+// performance year, with the age of 1 January before the birthday month and one more from it.
+// Rows (forEachMemberMonth) and columns (populationColumns) both walk them this way.
+
+/** Whether member i has had the birthday of the performance year by month m (1-12). */
+const hadBirthday = (pop: Population, i: number, m: number) => m >= pop.birthMonth[i]!;
+
 /** Calls `row` for every member-month, in member order then month order. */
 export function forEachMemberMonth(f: Formatter, row: (member: string, month: string, payer: string, risk: string, age: string, physician: string) => void): void {
   const { pop, resolved } = f;
@@ -281,10 +305,9 @@ export function forEachMemberMonth(f: Formatter, row: (member: string, month: st
     const risk = f.decimal(pop.risk[i]!);
     const physician = f.physicianIds[pop.physician[i]!]!;
     const age = pop.age[i]!;
-    const birthday = pop.birthMonth[i]!;
     const younger = f.count(age);
     const older = f.count(age + 1);
-    for (let m = pop.firstMonth[i]!; m <= pop.lastMonth[i]!; m++) row(id, f.months[m]!, payer, risk, m >= birthday ? older : younger, physician);
+    for (let m = pop.firstMonth[i]!; m <= pop.lastMonth[i]!; m++) row(id, f.months[m]!, payer, risk, hadBirthday(pop, i, m) ? older : younger, physician);
   }
 }
 
@@ -350,5 +373,184 @@ export function populationTables(resolved: ResolvedOptions, population: Populati
     claims: claimRows(f),
     quality: qualityRows(f),
     baseline: baselineRows(f),
+  };
+}
+
+// COLUMNS: the same tables as ColumnarInput, straight from the model's typed arrays
+
+/**
+ * Renumbers dictionary indices in first-seen order over `columns` (in place, one column after
+ * another; −1 stays −1) and returns the values seen, in that order. This is the order
+ * runtime/src/columns.ts `columnsOf` interns strings in, so columns built here and columns of the
+ * same rows agree index for index.
+ */
+export function renumber(values: readonly string[], ...columns: Int32Array[]): string[] {
+  if (values.length === 1) return columns.some((c) => c.some((v) => v >= 0)) ? [values[0]!] : [];
+  const to = new Int32Array(values.length).fill(-1);
+  const out: string[] = [];
+  for (const column of columns)
+    for (let i = 0; i < column.length; i++) {
+      const v = column[i]!;
+      if (v < 0) continue;
+      let w = to[v]!;
+      if (w < 0) {
+        to[v] = w = out.length;
+        out.push(values[v]!);
+      }
+      column[i] = w;
+    }
+  return out;
+}
+
+// Ids M1, M2, … and C1, C2, … are the same in every trial: kept (up to a bound) and shared.
+const idCacheLimit = 1 << 19;
+const memberIdCache: string[] = [];
+const claimIdCache: string[] = [];
+
+function idList(cache: string[], prefix: string, count: number): string[] {
+  for (let i = cache.length; i < Math.min(count, idCacheLimit); i++) cache.push(`${prefix}${i + 1}`);
+  if (count <= cache.length) return cache.slice(0, count);
+  const out = cache.slice();
+  for (let i = out.length; i < count; i++) out.push(`${prefix}${i + 1}`);
+  return out;
+}
+
+/**
+ * The tables of a simulated population as columns: exactly the data of
+ * `columnsOf(populationTables(resolved, population))`, row for row and index for index, with risk
+ * scores and allowed amounts in cents (2 places) and ages and units whole (0 places), but without a
+ * row object or a decimal string per member-month or claim. Physicians, practices, quality and
+ * baseline are the same rows as populationTables'.
+ */
+export function populationColumns(resolved: ResolvedOptions, pop: Population): ColumnarInput {
+  const f = new Formatter(pop, resolved);
+  const N = pop.members;
+  const base = monthNumber(resolved.year, 1) - 1;
+  // member-months
+  let n = 0;
+  for (let i = 0; i < N; i++) n += pop.lastMonth[i]! - pop.firstMonth[i]! + 1;
+  const member = new Int32Array(n);
+  const month = new Int32Array(n);
+  const payer = new Int32Array(n);
+  const lob = new Int32Array(n).fill(f.lob === "" ? -1 : 0);
+  const physician = new Int32Array(n);
+  const risk = new Float64Array(n);
+  const age = new Float64Array(n);
+  const { firstMonth, lastMonth } = pop;
+  let r = 0;
+  for (let i = 0; i < N; i++) {
+    const p = pop.payer[i]!;
+    const d = pop.physician[i]!;
+    const rc = toCents(pop.risk[i]!);
+    const younger = pop.age[i]!;
+    for (let m = firstMonth[i]!, last = lastMonth[i]!; m <= last; m++, r++) {
+      member[r] = i;
+      month[r] = base + m;
+      payer[r] = p;
+      physician[r] = d;
+      risk[r] = rc;
+      age[r] = hadBirthday(pop, i, m) ? younger + 1 : younger;
+    }
+  }
+  // claims
+  const K = pop.claimCount;
+  const date = new Int32Array(K);
+  const allowed = new Float64Array(K);
+  const { claimMonth, claimDay, claimAmount } = pop;
+  const yearDate = resolved.year * 10000;
+  for (let k = 0; k < K; k++) {
+    date[k] = yearDate + claimMonth[k]! * 100 + claimDay[k]!;
+    allowed[k] = toCents(claimAmount[k]!);
+  }
+  const code = Int32Array.from(pop.claimCode.subarray(0, K));
+  const category = Int32Array.from(pop.claimCategory.subarray(0, K));
+  const units = Float64Array.from(pop.claimUnits.subarray(0, K));
+  return {
+    format: "columns",
+    physicians: physicianRows(f),
+    practices: practiceRows(f),
+    quality: qualityRows(f),
+    baseline: baselineRows(f),
+    // every member has a member-month, so members are first seen in member order
+    memberIds: idList(memberIdCache, "M", N),
+    payers: renumber(resolved.payers, payer),
+    lobs: renumber([f.lob], lob),
+    codes: renumber(pop.codes, code),
+    categories: renumber(categoryNames, category),
+    members: { length: n, member, month, payer, lob, physician, riskScore: { places: 2, scaled: risk }, age: { places: 0, scaled: age } },
+    claims: {
+      length: K,
+      id: idList(claimIdCache, "C", K),
+      member: pop.claimMember.slice(0, K),
+      date,
+      physician: pop.claimPhysician.slice(0, K),
+      code,
+      category,
+      allowed: { places: 2, scaled: allowed },
+      units: { places: 0, scaled: units },
+    },
+  };
+}
+
+/** One trial of a synthetic population as columns: the data of `generatePopulation(options)`, built directly. */
+export function generateColumns(options: PopulationOptions): ColumnarInput {
+  const { resolved, population } = simulatePopulation(options);
+  return populationColumns(resolved, population);
+}
+
+// COLUMNS BACK TO ROWS (for showing or writing a trial's data)
+
+const scaledText = (scaled: number, places: number): string => {
+  if (places === 0) return String(scaled);
+  const digits = String(Math.abs(scaled)).padStart(places + 1, "0");
+  return `${scaled < 0 ? "-" : ""}${digits.slice(0, -places)}.${digits.slice(-places)}`;
+};
+
+/** The row form of columns: decimals with their column's places, months and dates as text. */
+export function columnRows(input: ColumnarInput): SettlementInput {
+  const m = input.members;
+  const c = input.claims;
+  const exact = (column: ExactColumn, i: number) => {
+    const v = column.scaled[i]!;
+    return v !== v ? undefined : scaledText(v, column.places);
+  };
+  const members: MemberMonthRow[] = [];
+  for (let i = 0; i < m.length; i++) {
+    const lob = m.lob[i]! >= 0 ? input.lobs[m.lob[i]!] : undefined;
+    const age = exact(m.age, i);
+    const physician = m.physician[i]! >= 0 ? input.physicians[m.physician[i]!]!.id : undefined;
+    members.push({
+      member: input.memberIds[m.member[i]!]!,
+      month: monthText(m.month[i]!),
+      payer: input.payers[m.payer[i]!]!,
+      ...(lob !== undefined ? { lob } : {}),
+      riskScore: exact(m.riskScore, i)!,
+      ...(age !== undefined ? { age } : {}),
+      ...(physician !== undefined ? { physician } : {}),
+    });
+  }
+  const claims: ClaimRow[] = [];
+  for (let k = 0; k < c.length; k++) {
+    const physician = c.physician[k]! >= 0 ? input.physicians[c.physician[k]!]!.id : undefined;
+    const units = exact(c.units, k);
+    claims.push({
+      id: c.id[k]!,
+      member: input.memberIds[c.member[k]!]!,
+      date: dateText(c.date[k]!),
+      ...(physician !== undefined ? { physician } : {}),
+      code: input.codes[c.code[k]!]!,
+      category: input.categories[c.category[k]!]!,
+      allowed: exact(c.allowed, k)!,
+      ...(units !== undefined ? { units } : {}),
+    });
+  }
+  return {
+    physicians: input.physicians,
+    practices: input.practices,
+    members,
+    claims,
+    quality: input.quality,
+    baseline: input.baseline,
+    ...(input.parameters ? { parameters: input.parameters } : {}),
   };
 }

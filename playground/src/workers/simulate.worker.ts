@@ -12,9 +12,10 @@ import { diffContracts, type Change } from "../../../compiler/src/diff";
 import { parse } from "../../../grammar/src";
 import { settle } from "../../../runtime/src/engine";
 import { SettlementError } from "../../../runtime/src/errors";
-import type { SettlementInput } from "../../../runtime/src/input";
+import type { ColumnarInput } from "../../../runtime/src/columns";
 import type { Program } from "../../../runtime/src/program";
 import { needsOf, populationFor, summariseStatement, type ContractNeeds, type Scenario, type TrialResult } from "../../../simulator/src/montecarlo";
+import { columnRows } from "../../../simulator/src/population";
 import { display } from "../lib/params";
 import { serve, type Context } from "../lib/rpc";
 import { toCsvTables } from "../lib/tables";
@@ -82,7 +83,7 @@ function version(text: string, which: string): Version {
   return v;
 }
 
-function settleTrial(v: Version, input: SettlementInput, parameters: Readonly<Record<string, string>>, trial: number): TrialResult {
+function settleTrial(v: Version, input: ColumnarInput, parameters: Readonly<Record<string, string>>, trial: number): TrialResult {
   const withParameters = { ...input, parameters };
   try {
     return summariseStatement(trial, settle(v.program, withParameters), withParameters, v.needs);
@@ -152,7 +153,7 @@ const api = {
   generate(text: string, scenario: Omit<Scenario, "parameters">) {
     const edited = version(text, "The contract");
     const input = populationFor(edited.needs, { ...scenario }, 0);
-    return { data: toCsvTables(input), memberMonths: input.members.length, claims: input.claims.length };
+    return { data: toCsvTables(columnRows(input)), memberMonths: input.members.length, claims: input.claims.length };
   },
 };
 
