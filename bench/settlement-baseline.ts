@@ -1,7 +1,7 @@
 // A HAND-WRITTEN SETTLEMENT of contracts/examples/regional-pcmh.pcmh, the yardstick for the
 // compiled module: the same statement totals, computed by a loop written for this one contract
-// over the same columns (designated attribution, fixed tiers, the panel scorecard and shared
-// savings), with the same exact arithmetic and rounding: integer sums of scaled values, decimals
+// over the same columns (designated attribution, fixed tiers, claims counted in the member's
+// enrolled months, the panel scorecard and shared savings), with the same exact arithmetic and rounding: integer sums of scaled values, decimals
 // for rates. It trusts its input; the engine checks it.
 
 import type { ColumnarInput } from "../runtime/src/columns";
@@ -30,6 +30,8 @@ export function handWritten(input: ColumnarInput, parameters = { uplift: "0.12",
   const panelRisk = new Float64Array(N);
   const practicePanelMm = new Float64Array(P * N);
   const memberPanel = new Int32Array(input.memberIds.length).fill(-1);
+  /** Bit k: the member has a member-month in month k of 2026 (claims count only in those). */
+  const enrolled = new Int32Array(input.memberIds.length);
   for (let i = 0; i < m.length; i++) {
     const physician = m.physician[i]!;
     const practice = practiceOf[physician]!;
@@ -41,6 +43,7 @@ export function handWritten(input: ColumnarInput, parameters = { uplift: "0.12",
     panelRisk[panel]! += risk;
     practicePanelMm[practice * N + panel]!++;
     memberPanel[m.member[i]!] = panel;
+    enrolled[m.member[i]!]! |= 1 << (m.month[i]! - firstMonth);
   }
   const rates = [new Dec(6), new Dec(9), new Dec(19)];
   for (let practice = 0; practice < P; practice++)
@@ -60,11 +63,12 @@ export function handWritten(input: ColumnarInput, parameters = { uplift: "0.12",
   const memberCost = new Float64Array(input.memberIds.length);
   for (let k = 0; k < c.length; k++) {
     const panel = memberPanel[c.member[k]!]!;
-    if (panel < 0) continue;
+    const month = (Math.floor(c.date[k]! / 100) % 100) - 1;
+    if (panel < 0 || Math.floor(c.date[k]! / 10000) !== 2026 || !(enrolled[c.member[k]!]! & (1 << month))) continue;
     const allowed = c.allowed.scaled[k]!;
     const physician = c.physician[k]!;
     if (physician >= 0 && em[c.code[k]!]) {
-      const slot = practiceOf[physician]! * 12 + ((Math.floor(c.date[k]! / 100) % 100) - 1);
+      const slot = practiceOf[physician]! * 12 + month;
       upliftBase[slot]! += allowed;
       hasUplift[slot] = 1;
     }

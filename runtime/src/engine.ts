@@ -15,7 +15,7 @@
 
 import { checkColumns, columnsOf, decAt, exactSum, isColumnar, monthOfDate, monthText, scaledToDec, type AnyInput, type ColumnarInput } from "./columns.js";
 import { SettlementError } from "./errors.js";
-import type { PhysicianRow, PracticeRow } from "./input.js";
+import type { BaselineRow, PhysicianRow, PracticeRow } from "./input.js";
 import { allocate, Dec, formatAmount, ONE, parseDecimal, plain, roundTo, ZERO } from "./money.js";
 import type { ClauseSpec, Env, Evaluator, Level, MeasureSpec, ParameterSpec, Program, RowSpec, ScorecardSpec, TableSpec, Value } from "./program.js";
 import { RUNTIME_ABI } from "./program.js";
@@ -695,30 +695,43 @@ class Settlement {
     return { numerator, denominator };
   }
 
+  /**
+   * The unit's baseline: its own row when the data has one, otherwise the sum of the rows one level
+   * finer inside it (a panel's practices, a practice's physicians), never rows of two levels at once.
+   */
   baselineOf(unit: Unit): { memberMonths: Dec; cost: Dec; riskWeighted: Dec } {
-    let memberMonths = ZERO;
-    let cost = ZERO;
-    let riskWeighted = ZERO;
-    let found = false;
-    for (const b of this.data.baseline) {
-      const inside =
-        b.level === "contract"
-          ? unit.level === "contract"
-          : b.level === "panel"
-            ? (unit.level === "panel" && unit.id === b.id) || (unit.level === "contract")
-            : b.level === "practice"
-              ? unit.practices.has(b.id) && unit.level !== "physician" && unit.level !== "member"
-              : unit.physicians.has(b.id);
-      if (!inside) continue;
-      found = true;
-      const mm = new Dec(b.memberMonths);
-      memberMonths = memberMonths.add(mm);
-      cost = cost.add(new Dec(b.cost));
-      riskWeighted = riskWeighted.add(new Dec(b.riskScore).mul(mm));
+    const cached = this.baselines.get(unit);
+    if (cached) return cached;
+    const preference: Record<Level, readonly BaselineRow["level"][]> = {
+      contract: ["contract", "panel", "practice", "physician"],
+      payer: ["practice", "physician"],
+      panel: ["panel", "practice", "physician"],
+      practice: ["practice", "physician"],
+      physician: ["physician"],
+      member: ["physician"],
+    };
+    const inside = (b: BaselineRow) =>
+      b.level === "contract" ? true : b.level === "panel" ? unit.level === "contract" || unit.id === b.id : b.level === "practice" ? unit.practices.has(b.id) : unit.physicians.has(b.id);
+    for (const level of preference[unit.level]) {
+      const rows = this.data.baseline.filter((b) => b.level === level && inside(b));
+      if (rows.length === 0) continue;
+      let memberMonths = ZERO;
+      let cost = ZERO;
+      let riskWeighted = ZERO;
+      for (const b of rows) {
+        const mm = new Dec(b.memberMonths);
+        memberMonths = memberMonths.add(mm);
+        cost = cost.add(new Dec(b.cost));
+        riskWeighted = riskWeighted.add(new Dec(b.riskScore).mul(mm));
+      }
+      const found = { memberMonths, cost, riskWeighted };
+      this.baselines.set(unit, found);
+      return found;
     }
-    if (!found) fail("PCMH0513", `there is no baseline for ${unit.label}.`, { file: "baseline" });
-    return { memberMonths, cost, riskWeighted };
+    return fail("PCMH0513", `there is no baseline for ${unit.label}.`, { file: "baseline" });
   }
+
+  private readonly baselines = new Map<Unit, { memberMonths: Dec; cost: Dec; riskWeighted: Dec }>();
 
   // FEES: per claim line and per member-month, aggregated by recipient, payer and period
 

@@ -172,6 +172,26 @@ shared savings "Stop loss"
     expect(s.lines[0]!.trace.steps).toContainEqual({ name: "expenditure (total cost)", value: "105000.00" });
   });
 
+  test("a panel's baseline is its own row, or else its practices' rows, never both", async () => {
+    const text = `${header()}
+shared savings "Savings"
+  measured per panel
+  benchmark baseline
+  share 50%
+`;
+    // Panel N1 (D1 in P1, D2 in P2), 2 member-months, no claims, so savings = benchmark.
+    const members = memberMonths("M1 2026-01 1.0 D1\nM2 2026-01 1.0 D2");
+    const panel = { level: "panel" as const, id: "N1", memberMonths: "24", cost: "2400.00", riskScore: "1.0" };
+    const practice = (id: string, cost: string) => ({ level: "practice" as const, id, memberMonths: "12", cost, riskScore: "1.0" });
+    // With a panel row: 2400 / 24 = 100.00 pmpm x 2 = 200.00 benchmark; 50% = 100.00 shared.
+    // The practice rows (300 and 900 pmpm) are not added to it.
+    const own = await both(text, base(members, { baseline: [panel, practice("P1", "3600.00"), practice("P2", "10800.00")] }));
+    expect(own.totals.total).toBe("100.00");
+    // Without one: (3600 + 10800) / (12 + 12) = 600.00 pmpm x 2 = 1200.00; 50% = 600.00.
+    const practices = await both(text, base(members, { baseline: [practice("P1", "3600.00"), practice("P2", "10800.00")] }));
+    expect(practices.totals.total).toBe("600.00");
+  });
+
   test("an interpolated table: the MSSP minimum savings rate by assigned beneficiaries", async () => {
     const text = `${header()}
 table msr by attributed members interpolated
