@@ -77,15 +77,49 @@ const [, populationSeconds] = time(() => generatePopulation({ preset: "commercia
 record("population.generate.membersPerSecond", populationMembers / populationSeconds, "members/s", `${populationMembers.toLocaleString("en-US")} commercial members in ${populationSeconds.toFixed(1)} s`);
 
 const { runTrials } = await import("../simulator/src/parallel");
-const simTrials = Number(process.env.BENCH_TRIALS ?? 20);
+const { needsOf, populationFor, summariseStatement } = await import("../simulator/src/montecarlo");
+const simMembers = 10_000;
+const simTrials = Number(process.env.BENCH_TRIALS ?? 1000);
+const scenario = { preset: "commercial" as const, members: simMembers, seed: 7 };
 const [simResults, simSeconds] = await (async () => {
   const t0 = performance.now();
-  const r = await runTrials(compiled.ir, { preset: "commercial", members: 10_000, seed: 7 }, simTrials, { workers: 2 });
+  const r = await runTrials(compiled.ir, scenario, simTrials, { workers: 2 });
   return [r, (performance.now() - t0) / 1000] as const;
 })();
 if (simResults.some((r) => r.error)) throw new Error(`simulation trials failed: ${simResults.find((r) => r.error)!.error}`);
-record("simulate.memberYearsPerSecond", (10_000 * simTrials) / simSeconds, "member-years/s", `10,000 members x ${simTrials} trials on 2 workers in ${simSeconds.toFixed(1)} s (population draw + exact settlement per trial)`);
+record("simulate.memberYearsPerSecond", (simMembers * simTrials) / simSeconds, "member-years/s", `${simMembers.toLocaleString("en-US")} members x ${simTrials} trials on 2 workers in ${simSeconds.toFixed(1)} s wall, worker start-up included (population draw + exact settlement per trial)`);
 record("simulate.projected10000x1000.seconds", (simSeconds / simTrials) * 1000, "s", "10,000 members x 1,000 trials at this rate (target < 10 s)");
+
+// The same trials on one thread, through the compiled module and through the hand-written loop
+// (same draws; the hand-written loop replaces only the settlement), to compare like with like.
+{
+  const needs = needsOf(compiled.ir);
+  const sample = Math.min(simTrials, 40);
+  for (let t = 0; t < 5; t++) {
+    const p = populationFor(needs, scenario, t);
+    summariseStatement(t, module.settle(p), p, needs);
+    handWritten(p);
+  }
+  let drawSeconds = 0;
+  let engineSeconds = 0;
+  let handSeconds = 0;
+  for (let t = 0; t < sample; t++) {
+    const [p, draw] = time(() => populationFor(needs, scenario, t));
+    const [s, engine] = time(() => summariseStatement(t, module.settle(p), p, needs));
+    const [h, hand] = time(() => handWritten(p));
+    const engineTotals = Object.fromEntries(Object.entries(s.byRecipient).map(([k, v]) => [k, (Number(v) / 100).toFixed(2)]));
+    if (JSON.stringify(engineTotals) !== JSON.stringify(h)) throw new Error(`trial ${t}: the compiled module and the hand-written loop disagree`);
+    drawSeconds += draw;
+    engineSeconds += engine;
+    handSeconds += hand;
+  }
+  const perTrial = (x: number) => `${((x / sample) * 1000).toFixed(1)} ms a trial`;
+  record("simulate.oneThread.drawMilliseconds", (drawSeconds / sample) * 1000, "ms", `population draw of ${simMembers.toLocaleString("en-US")} members as columns, mean of ${sample} trials`);
+  record("simulate.oneThread.settleMilliseconds", (engineSeconds / sample) * 1000, "ms", `compiled module, statement and trial summary: ${perTrial(engineSeconds)}`);
+  record("simulate.oneThread.handWrittenMilliseconds", (handSeconds / sample) * 1000, "ms", `hand-written typed-array settlement of the same draws: ${perTrial(handSeconds)}`);
+  record("simulate.ratioToHandWritten", (drawSeconds + engineSeconds) / (drawSeconds + handSeconds), "×", "(draw + compiled settlement) ÷ (draw + hand-written settlement), per trial (target ≤ 3)");
+  record("simulate.settleRatioToHandWritten", engineSeconds / handSeconds, "×", "settlement alone: compiled module ÷ hand-written loop");
+}
 
 // PLAYGROUND BUNDLE
 

@@ -651,10 +651,17 @@ class Settlement {
   }
 
   showParameter(name: string): string {
-    const spec = this.program.parameters.find((p) => p.name === name);
-    const value = this.params.get(name);
-    return spec && typeof value === "object" ? show(spec, value) : String(value);
+    let text = this.parameterText.get(name);
+    if (text === undefined) {
+      const spec = this.program.parameters.find((p) => p.name === name);
+      const value = this.params.get(name);
+      text = spec && typeof value === "object" ? show(spec, value) : String(value);
+      this.parameterText.set(name, text);
+    }
+    return text;
   }
+
+  private readonly parameterText = new Map<string, string>();
 
   valueSpec(name: string) {
     return this.valueSpecs.get(name);
@@ -853,6 +860,7 @@ class Settlement {
       const monthOf = m.month;
       const lineCount = physicians.length * payerCount * periods.length;
       const column = reads?.length === 1 ? this.readColumn(reads[0]!) : undefined;
+      const smallKeys = new Int32Array(column ? 1 << 16 : 0);
       let width = 4;
       // Beyond a few million lines (physicians × payers × periods) counts go to maps instead.
       let dense: Float64Array | undefined = lineCount <= 1 << 21 ? new Float64Array(lineCount * width) : undefined;
@@ -873,7 +881,11 @@ class Settlement {
           const key = column[row]!;
           if (key === lastKey) a = lastAmount;
           else {
-            a = amountOf(row, -1);
+            // Small whole keys (risk scores in hundredths, line-of-business indices) index an array.
+            if (key >= 0 && key < smallKeys.length && Math.floor(key) === key) {
+              a = smallKeys[key]! - 1;
+              if (a < 0) smallKeys[key] = (a = amountOf(row, -1)) + 1;
+            } else a = amountOf(row, -1);
             lastKey = key;
             lastAmount = a;
           }
@@ -904,26 +916,64 @@ class Settlement {
     const trace = { rule: perClaim ? `fee on codes ${codesText((clause as { codes: readonly { from: string; to?: string }[] }).codes)}: pay ${text} per claim line` : `${clause.kind === "incentive" ? "paid in advance" : "monthly fee"}: ${text} per member-month`, ...(clause.cite ? { cite: clause.cite } : {}) };
     const rounding = this.rounding(clause);
     const perPeriod = periods.length;
+    // Amounts as whole numbers at one scale, when they all fit: totals are then sums of integers.
+    const places = amounts.reduce((most, a) => Math.max(most, a.rate.decimalPlaces()), 0);
+    let scaled: Float64Array | undefined = places <= 15 ? new Float64Array(amounts.length) : undefined;
+    for (let a = 0; scaled && a < amounts.length; a++) {
+      const v = amounts[a]!.rate.mul(`1e${places}`).toNumber();
+      if (Number.isSafeInteger(v)) scaled[a] = v;
+      else scaled = undefined;
+    }
+    const amountKeys = perClaim ? [] : amounts.map((a) => `${plain(a.rate)}\u0000${a.note}`);
     for (const [line, counts] of lines) {
       const period = periods[line % perPeriod]!;
       const payer = this.data.payers[Math.floor(line / perPeriod) % payerCount]!;
       const who = recipients[Math.floor(line / perPeriod / payerCount)]!;
-      const groups = new Map<string, Group>();
+      const groups = (scaled && this.scaledGroups(counts, scaled, places, amounts, amountKeys, perClaim, codeCount)) || this.decimalGroups(counts, amounts, amountKeys, perClaim, codeCount);
       let amount = ZERO;
-      for (const [item, n] of counts) {
-        const a = amounts[perClaim ? Math.floor(item / codeCount) : item]!;
-        const subtotal = a.rate.mul(n);
-        amount = amount.add(subtotal);
-        const groupKey = perClaim ? this.data.codes[item % codeCount]! : `${plain(a.rate)}\u0000${a.note}`;
-        const g = groups.get(groupKey);
-        if (g) {
-          g.count += n;
-          g.total = g.total.add(subtotal);
-        } else groups.set(groupKey, perClaim ? { count: n, total: subtotal, note: `claims on code ${groupKey}` } : { count: n, each: a.rate, total: subtotal, note: a.note });
-      }
+      for (const g of groups.values()) amount = amount.add(g.total);
       const id = `${clause.title}\u0000${kind}\u0000${who}\u0000${payer}\u0000${period}`;
       this.lines.set(id, { clause: clause.title, kind, recipient: who, payer, period, amount, rounding, trace: { ...trace, steps: [] }, groups });
     }
+  }
+
+  /** A fee line's subtotals (per code for claims, per amount otherwise), in integer sums; undefined if they could lose a digit. */
+  private scaledGroups(counts: Map<number, number>, scaled: Float64Array, places: number, amounts: readonly { rate: Dec; note: string }[], amountKeys: readonly string[], perClaim: boolean, codeCount: number): Map<string, Group> | undefined {
+    const sums = new Map<string, { count: number; sum: number; magnitude: number; amount: number }>();
+    for (const [item, n] of counts) {
+      const a = perClaim ? Math.floor(item / codeCount) : item;
+      const key = perClaim ? this.data.codes[item % codeCount]! : amountKeys[a]!;
+      const v = scaled[a]! * n;
+      const g = sums.get(key);
+      if (g) {
+        g.count += n;
+        g.sum += v;
+        g.magnitude += Math.abs(v);
+      } else sums.set(key, { count: n, sum: v, magnitude: Math.abs(v), amount: a });
+    }
+    const groups = new Map<string, Group>();
+    for (const [key, g] of sums) {
+      if (!(g.magnitude <= Number.MAX_SAFE_INTEGER)) return undefined;
+      const total = scaledToDec(g.sum, places);
+      const a = amounts[g.amount]!;
+      groups.set(key, perClaim ? { count: g.count, total, note: `claims on code ${key}` } : { count: g.count, each: a.rate, total, note: a.note });
+    }
+    return groups;
+  }
+
+  private decimalGroups(counts: Map<number, number>, amounts: readonly { rate: Dec; note: string }[], amountKeys: readonly string[], perClaim: boolean, codeCount: number): Map<string, Group> {
+    const groups = new Map<string, Group>();
+    for (const [item, n] of counts) {
+      const a = amounts[perClaim ? Math.floor(item / codeCount) : item]!;
+      const subtotal = a.rate.mul(n);
+      const groupKey = perClaim ? this.data.codes[item % codeCount]! : amountKeys[item]!;
+      const g = groups.get(groupKey);
+      if (g) {
+        g.count += n;
+        g.total = g.total.add(subtotal);
+      } else groups.set(groupKey, perClaim ? { count: n, total: subtotal, note: `claims on code ${groupKey}` } : { count: n, each: a.rate, total: subtotal, note: a.note });
+    }
+    return groups;
   }
 
   // UNIT-LEVEL CLAUSES
@@ -1381,9 +1431,10 @@ class Scope implements Env {
   fail(code: "PCMH0508" | "PCMH0509" | "PCMH0510", message: string): never {
     throw new SettlementError(code, message, { clause: this.clause?.title ?? "", unit: this.where() });
   }
+
   param(name: string): Value {
     const value = this.s.param(name);
-    this.used.set(name, this.s.showParameter(name));
+    if (this.cx.kind === "unit") this.used.set(name, this.s.showParameter(name));
     return value;
   }
 

@@ -110,3 +110,29 @@ describe("columns built outside the runtime", () => {
     expect(error(() => checkColumns(short))).toBe("PCMH0503: members (payer): the payer column has 0 values for 1 rows.");
   });
 });
+
+describe("fee lines are exact sums", () => {
+  const claimFee = (percent: string) => {
+    const r = compile(`contract "C" version "1"\n  payer "Plan"\n  term 2026-01-01 to 2026-12-31\n\nfee enhancement "Uplift" on codes 99213\n  pay ${percent}% of allowed\n  rounding down to cents\n`);
+    if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+    return interpret(r.ir);
+  };
+
+  test("a claim fee line is the exact sum of its claims' amounts, large or small, rounded once", () => {
+    const percent = fc.tuple(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 9999 })).map(([w, f]) => `${w}.${String(f).padStart(4, "0")}`);
+    const allowed = fc.oneof(decimal(2, 5_000), decimal(2, 90_000_000_000_000), decimal(0, 3));
+    fc.assert(
+      fc.property(percent, fc.array(allowed, { minLength: 1, maxLength: 30 }), (p, amounts) => {
+        const input = rowsInput(
+          [{ member: "M1", month: "2026-01", payer: "Plan", riskScore: "1", physician: "D1" }],
+          amounts.map((a, i) => ({ id: `C${i}`, member: "M1", date: "2026-01-10", physician: "D1", code: "99213", category: "primary_care", allowed: a })),
+        );
+        const s = settle(claimFee(p), input);
+        const exact = amounts.reduce((sum, a) => sum.add(new Dec(a).mul(p).div(100)), new Dec(0));
+        expect(s.lines[0]!.amount).toBe(exact.toDecimalPlaces(2, Dec.ROUND_DOWN).toFixed(2));
+        expect(s.lines[0]!.trace.steps[0]).toMatchObject({ name: "claims on code 99213", value: exact.toFixed(2, Dec.ROUND_HALF_EVEN) });
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
