@@ -53,7 +53,8 @@ export interface Progress {
   readonly total: number;
 }
 
-const poolSize = Math.max(1, Math.min(8, (globalThis.navigator?.hardwareConcurrency ?? 2) - 1));
+// One worker per core: while trials run the page only draws progress, so it stays responsive.
+const poolSize = Math.max(1, Math.min(8, globalThis.navigator?.hardwareConcurrency ?? 2));
 const pool: WorkerClient<SimulateApi>[] = Array.from({ length: poolSize }, (_, i) => new WorkerClient<SimulateApi>(() => new SimulateWorker({ name: `pcmh-simulation-${i + 1}` })));
 
 /** A separate worker for one-off data generation, so it never waits behind a long simulation. */

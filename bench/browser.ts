@@ -1,0 +1,71 @@
+// BROWSER FIGURES for `npm run bench`: the built playground (playground/dist, `npm run build`) served
+// by `vite preview` on 127.0.0.1 and driven in Debian's chromium through playwright-core. Measures a
+// 10,000-member x 200-trial simulation in the page's web workers and the time from a keystroke to
+// the diagnostics it causes on a 300-line contract (median of 7). Returns nothing when chromium or the build is
+// missing, so the rest of the bench still runs.
+
+import { existsSync, readFileSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { preview } from "vite";
+import { chromiumArgs, chromiumPath } from "../tests/e2e/chromium";
+
+export interface BrowserFigures {
+  readonly simulateSeconds: number;
+  readonly workers: number;
+  readonly keystrokeMilliseconds: number;
+  readonly contractLines: number;
+}
+
+export async function browserFigures(): Promise<BrowserFigures | string> {
+  if (!chromiumPath) return "no chromium (apt-get install chromium)";
+  if (!existsSync("playground/dist/index.html")) return "no playground build (npm run build)";
+  const server = await preview({ configFile: "playground/vite.config.ts", logLevel: "warn", preview: { port: 0, host: "127.0.0.1", strictPort: false } });
+  const url = server.resolvedUrls?.local[0];
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  try {
+    if (!url) return "vite preview gave no address";
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(url);
+    await page.waitForSelector("[data-testid=contract-title]");
+
+    // Simulation: 10,000 members x 200 trials, no sensitivity runs.
+    await page.click("#analysis-tab-simulation");
+    await page.fill("[data-testid=members]", "10000");
+    await page.fill("[data-testid=trials]", "200");
+    await page.getByLabel("Sensitivity trials").fill("0");
+    const started = performance.now();
+    await page.click("[data-testid=run]");
+    await page.waitForSelector("[data-testid=results]", { timeout: 600_000 });
+    await page.waitForFunction(() => !(document.querySelector("[data-testid=run]") as HTMLButtonElement | null)?.disabled, undefined, { timeout: 600_000 });
+    const simulateSeconds = (performance.now() - started) / 1000;
+    const summary = (await page.textContent("[data-testid=results]")) ?? "";
+    const workers = Number(/on (\d+) workers?/.exec(summary)?.[1] ?? 0);
+
+    // Keystroke to diagnostics: a 300-line contract, one character that breaks a unit.
+    const base = readFileSync("contracts/examples/regional-pcmh.pcmh", "utf8");
+    const padding = Array.from({ length: 300 }, (_, i) => `parameter p${i} = ${i % 90}% range 0% to 100% cite "§${i}"`);
+    const text = `${base}\n${padding.join("\n")}\n`.split("\n").slice(0, 300).join("\n");
+    const lines = text.split("\n").length;
+    await page.click(".monaco-editor .view-lines");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.insertText(text);
+    await page.waitForTimeout(1500);
+    if ((await page.locator(".monaco-editor .squiggly-error").count()) > 0) return "the 300-line contract shows errors before the keystroke";
+    await page.keyboard.press("Control+End");
+    const samples: number[] = [];
+    for (let k = 0; k < 7; k++) {
+      const typed = performance.now();
+      await page.keyboard.type("x");
+      await page.waitForSelector(".monaco-editor .squiggly-error", { timeout: 10_000 });
+      samples.push(performance.now() - typed);
+      await page.keyboard.press("Backspace");
+      await page.waitForSelector(".monaco-editor .squiggly-error", { state: "detached", timeout: 10_000 });
+      await page.waitForTimeout(200);
+    }
+    const keystrokeMilliseconds = samples.sort((a, b) => a - b)[samples.length >> 1]!;
+    return { simulateSeconds, workers, keystrokeMilliseconds, contractLines: lines };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
