@@ -173,6 +173,7 @@ const program = {
       memberReads: [
         "allowed",
       ],
+      perAllowed: (env) => env.param("uplift"),
       kind: "claim fee",
       codes: [
         {

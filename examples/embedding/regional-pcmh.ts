@@ -185,6 +185,7 @@ const program: rt.Program = {
       memberReads: [
         "allowed",
       ],
+      perAllowed: (env: rt.Env): rt.Value => env.param("uplift"),
       kind: "claim fee",
       codes: [
         {

@@ -840,6 +840,7 @@ class Settlement {
       counts.set(item, (counts.get(item) ?? 0) + 1);
     };
 
+    if (perClaim && clause.perAllowed && this.settlePerAllowed(clause, clause.perAllowed, mask, recipient, lineKey, { kind, trace: perAllowedTrace(clause), periods, recipients, payerCount })) return;
     if (perClaim) {
       const codeOk = new Int8Array(codeCount);
       for (let k = 0; k < c.length; k++) {
@@ -935,6 +936,67 @@ class Settlement {
       const id = `${clause.title}\u0000${kind}\u0000${who}\u0000${payer}\u0000${period}`;
       this.lines.set(id, { clause: clause.title, kind, recipient: who, payer, period, amount, rounding, trace: { ...trace, steps: [] }, groups });
     }
+  }
+
+  /**
+   * A claim fee that is a factor times each claim's allowed amount: allowed amounts are summed as
+   * integers per line and code, and each code's subtotal is the factor times its sum, which is
+   * exactly the sum of the claims' amounts. False (nothing done) when a sum could lose a digit.
+   */
+  private settlePerAllowed(
+    clause: ClauseSpec<Evaluator> & { kind: "claim fee" },
+    factorOf: Evaluator,
+    mask: Uint8Array | undefined,
+    recipient: (physician: number) => number,
+    lineKey: (r: number, payer: number, month: number) => number,
+    line: { kind: LineKind; trace: Omit<PendingLine["trace"], "steps">; periods: readonly string[]; recipients: readonly string[]; payerCount: number },
+  ): boolean {
+    const { members: m, claims: c, codes } = this.data;
+    const codeCount = codes.length;
+    const allowed = c.allowed.scaled;
+    const codeOk = new Int8Array(codeCount);
+    const sums = new Map<number, { count: number; sum: number; magnitude: number }>();
+    let first = -1;
+    for (let k = 0; k < c.length; k++) {
+      const row = this.claimRow[k]!;
+      const physician = c.physician[k]!;
+      if (row < 0 || physician < 0) continue;
+      const code = c.code[k]!;
+      if (codeOk[code] === 0) codeOk[code] = codeMatches(codes[code]!, clause.codes) ? 1 : -1;
+      if (codeOk[code]! < 0 || (mask && !mask[row])) continue;
+      if (first < 0) first = k;
+      const key = lineKey(recipient(physician), m.payer[row]!, monthOfDate(c.date[k]!)) * codeCount + code;
+      const v = allowed[k]!;
+      const s = sums.get(key);
+      if (s) {
+        s.count++;
+        s.sum += v;
+        s.magnitude += Math.abs(v);
+      } else sums.set(key, { count: 1, sum: v, magnitude: Math.abs(v) });
+    }
+    for (const s of sums.values()) if (!(s.magnitude <= Number.MAX_SAFE_INTEGER)) return false;
+    if (first < 0) return true;
+    const factor = num(factorOf(this.memberScope(this.claimRow[first]!, clause, first)));
+    const rounding = this.rounding(clause);
+    const perPeriod = line.periods.length;
+    const byLine = new Map<number, Map<string, Group>>();
+    for (const [key, s] of sums) {
+      const lineNumber = Math.floor(key / codeCount);
+      const code = codes[key % codeCount]!;
+      let groups = byLine.get(lineNumber);
+      if (!groups) byLine.set(lineNumber, (groups = new Map()));
+      groups.set(code, { count: s.count, total: factor.mul(scaledToDec(s.sum, c.allowed.places)), note: `claims on code ${code}` });
+    }
+    for (const [lineNumber, groups] of byLine) {
+      const period = line.periods[lineNumber % perPeriod]!;
+      const payer = this.data.payers[Math.floor(lineNumber / perPeriod) % line.payerCount]!;
+      const who = line.recipients[Math.floor(lineNumber / perPeriod / line.payerCount)]!;
+      let amount = ZERO;
+      for (const g of groups.values()) amount = amount.add(g.total);
+      const id = `${clause.title}\u0000${line.kind}\u0000${who}\u0000${payer}\u0000${period}`;
+      this.lines.set(id, { clause: clause.title, kind: line.kind, recipient: who, payer, period, amount, rounding, trace: { ...line.trace, steps: [] }, groups });
+    }
+    return true;
   }
 
   /** A fee line's subtotals (per code for claims, per amount otherwise), in integer sums; undefined if they could lose a digit. */
@@ -1304,6 +1366,10 @@ const kindOrder: LineKind[] = ["payment", "advance", "recoupment", "withhold", "
 
 function cmpText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function perAllowedTrace(clause: ClauseSpec<Evaluator> & { kind: "claim fee" }) {
+  return { rule: `fee on codes ${codesText(clause.codes)}: pay ${clause.payText} per claim line`, ...(clause.cite ? { cite: clause.cite } : {}) };
 }
 
 // CODES

@@ -129,7 +129,14 @@ export interface ClauseCommon<E> {
 }
 
 export type ClauseSpec<E> =
-  | (ClauseCommon<E> & { kind: "claim fee"; codes: readonly { from: string; to?: string }[]; pay: E; payText: string })
+  | (ClauseCommon<E> & {
+      kind: "claim fee";
+      codes: readonly { from: string; to?: string }[];
+      pay: E;
+      payText: string;
+      /** Set when `pay` is this factor times the claim's allowed amount and the factor reads nothing per claim. */
+      perAllowed?: E;
+    })
   | (ClauseCommon<E> & { kind: "monthly fee"; pay?: E; payText: string; table?: TableSpec<E> })
   | (ClauseCommon<E> & { kind: "incentive"; pay: E; payText: string; inAdvance: boolean; earned?: E; earnedText?: string })
   | (ClauseCommon<E> & {

@@ -198,7 +198,7 @@ class Lowering {
     };
     switch (c.kind) {
       case "ClaimFee":
-        return { ...common, ...this.reads("memberReads", [c.pay!], undefined, true), kind: "claim fee", codes: c.codes.map(code), pay: this.expr(c.pay!), payText: this.text(c.pay!) };
+        return { ...common, ...this.reads("memberReads", [c.pay!], undefined, true), ...this.perAllowed(c.pay!), kind: "claim fee", codes: c.codes.map(code), pay: this.expr(c.pay!), payText: this.text(c.pay!) };
       case "PmpmFee":
         return { ...common, ...this.reads("memberReads", c.pay ? [c.pay] : [], c.table, false), kind: "monthly fee", ...(c.pay ? { pay: this.expr(c.pay) } : {}), payText: c.pay ? this.text(c.pay) : `by ${this.text(c.table!.key)}`, ...(c.table ? { table: this.table(c.title.text, c.table) } : {}) };
       case "Incentive":
@@ -246,6 +246,23 @@ class Lowering {
    * reads something that varies otherwise (claims, unit totals), so no memo is safe.
    */
   private reads<K extends "memberReads" | "eligibleReads">(key: K, exprs: A.Expr[], table: A.TierTable | undefined, claim: boolean): { [P in K]?: string[] } {
+    const reads = this.readsOf([...exprs.map((e) => this.expr(e)), ...(table ? [this.table("", table)] : [])], claim);
+    return (reads ? { [key]: reads } : {}) as { [P in K]?: string[] };
+  }
+
+  /**
+   * A claim fee of the form `FACTOR of allowed` (or `allowed times FACTOR`) whose factor reads
+   * nothing per member or claim: the engine then sums allowed amounts and multiplies once.
+   */
+  private perAllowed(pay: A.Expr): { perAllowed?: IrExpr } {
+    const ir = this.expr(pay);
+    if (ir.k !== "mul") return {};
+    const isAllowed = (x: IrExpr) => x.k === "builtin" && x.name === "allowed";
+    const factor = isAllowed(ir.b) ? ir.a : isAllowed(ir.a) ? ir.b : undefined;
+    return factor && this.readsOf([factor], false)?.length === 0 ? { perAllowed: factor } : {};
+  }
+
+  private readsOf(irs: readonly unknown[], claim: boolean): string[] | undefined {
     const memoable = new Set(["member risk score", "member age", "member lob", "practice risk group", "practice recognition level", "member months", ...(claim ? ["allowed", "claim units"] : [])]);
     const reads = new Set<string>();
     const seen = new Set<string>();
@@ -269,9 +286,8 @@ class Lowering {
       } else if (["quality", "scorecard", "measure", "savings", "risk", "perN"].includes(o.k as string)) safe = false;
       Object.values(o).forEach(visitIr);
     };
-    exprs.forEach((e) => visitIr(this.expr(e)));
-    if (table) visitIr(this.table("", table));
-    return (safe ? { [key]: [...reads].sort() } : {}) as { [P in K]?: string[] };
+    irs.forEach(visitIr);
+    return safe ? [...reads].sort() : undefined;
   }
 
   // EXPRESSIONS
