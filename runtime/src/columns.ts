@@ -298,7 +298,7 @@ export function columnsOf(input: AnyInput): ColumnarInput {
     allowed.set(i, r.allowed, row, { required: true });
     units.set(i, r.units, row);
   }
-  return {
+  return remember({
     format: "columns",
     physicians: input.physicians,
     practices: input.practices,
@@ -312,11 +312,40 @@ export function columnsOf(input: AnyInput): ColumnarInput {
     categories: categories.values,
     members: { ...members, riskScore: risk.build(), age: age.build() },
     claims: { ...claims, allowed: allowed.build(), units: units.build() },
-  };
+  });
+}
+
+/**
+ * Columns already checked, by their member-month table: the claim table and the dictionary sizes
+ * they were checked with. A later input that reuses both tables with the same sizes (a copy with
+ * parameters added, say) is not checked again; any other is.
+ */
+const checked = new WeakMap<MemberMonthColumns, { claims: ClaimColumns; sizes: string }>();
+
+const sizesOf = (input: ColumnarInput) => [input.physicians.length, input.memberIds.length, input.payers.length, input.lobs.length, input.codes.length, input.categories.length].join(",");
+
+function remember(input: ColumnarInput): ColumnarInput {
+  checked.set(input.members, { claims: input.claims, sizes: sizesOf(input) });
+  return input;
+}
+
+/**
+ * For a builder whose columns are valid by construction, and tested to be (the simulator's
+ * population draws): settle then skips `checkColumns` for them.
+ */
+export function markChecked(input: ColumnarInput): ColumnarInput {
+  return remember(input);
 }
 
 /** Checks a columnar input built outside this module: lengths, indices in range, months and dates valid. */
 export function checkColumns(input: ColumnarInput): void {
+  const known = checked.get(input.members);
+  if (known && known.claims === input.claims && known.sizes === sizesOf(input)) return;
+  checkAll(input);
+  remember(input);
+}
+
+function checkAll(input: ColumnarInput): void {
   const bad = (file: string, field: string, message: string, row?: number): never => {
     throw new SettlementError("PCMH0503", message, { file, field, ...(row !== undefined ? { row: row + 2 } : {}) });
   };
