@@ -305,15 +305,23 @@ class Settlement {
       const start = end - (spec.lookbackMonths ?? 12) + 1;
       // With `designation first`, only members with an undesignated month need a plurality.
       let needed: Uint8Array | undefined;
+      let anyNeeded = true;
       if (spec.designationFirst) {
         needed = new Uint8Array(memberCount);
-        for (let i = 0; i < m.length; i++) if (m.physician[i]! < 0) needed[m.member[i]!] = 1;
+        anyNeeded = false;
+        const designated = m.physician;
+        const member = m.member;
+        for (let i = 0; i < m.length; i++)
+          if (designated[i]! < 0) {
+            needed[member[i]!] = 1;
+            anyNeeded = true;
+          }
       }
       const sumsAllowed = spec.basis === "allowed charges" || spec.tieBreakers.includes("largest allowed charges");
       const qualifying = this.data.codes.map((code) => (spec.codes.length > 0 ? codeMatches(code, spec.codes) : false));
       const primaryCare = this.data.categories.indexOf("primary_care");
       const scores = new Map<number, Map<number, { visits: number; allowed: number; latest: number }>>();
-      for (let k = 0; k < c.length; k++) {
+      for (let k = 0; anyNeeded && k < c.length; k++) {
         const physician = c.physician[k]!;
         if (physician < 0) continue;
         const member = c.member[k]!;
@@ -350,12 +358,17 @@ class Settlement {
     const roster = spec.method === "roster";
     const rows = new Int32Array(m.length);
     let attributedCount = 0;
+    const designatedOf = m.physician;
+    const memberOf = m.member;
+    const attributed = this.attributed;
+    const rowsPerPhysician = this.rowsPerPhysician;
+    const designationFirst = spec.designationFirst;
     for (let i = 0; i < m.length; i++) {
-      const designated = m.physician[i]!;
-      const physician = roster ? designated : spec.designationFirst && designated >= 0 ? designated : byMember[m.member[i]!]!;
+      const designated = designatedOf[i]!;
+      const physician = roster || (designationFirst && designated >= 0) ? designated : byMember[memberOf[i]!]!;
       if (physician < 0) continue;
-      this.attributed[i] = physician;
-      this.rowsPerPhysician[physician]!++;
+      attributed[i] = physician;
+      rowsPerPhysician[physician]!++;
       rows[attributedCount++] = i;
     }
     this.attributedRows = rows.subarray(0, attributedCount);
@@ -364,7 +377,6 @@ class Settlement {
     // Each member's row per month of the period: duplicates are an error, and claims find their member-month.
     const span = this.periodTo - this.periodFrom + 1;
     const rowAt = new Int32Array(memberCount * span);
-    const memberOf = m.member;
     const monthOf = m.month;
     const from = this.periodFrom;
     for (let i = 0; i < m.length; i++) {
@@ -374,7 +386,6 @@ class Settlement {
     }
     const dates = c.date;
     const claimMember = c.member;
-    const attributed = this.attributed;
     const claimRow = this.claimRow;
     const to = this.periodTo;
     for (let k = 0; k < c.length; k++) {
