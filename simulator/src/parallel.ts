@@ -1,7 +1,7 @@
 // TRIALS ON WORKER THREADS (Node)
 //
-// Splits trials into contiguous blocks, one per worker; each worker loads the compiled contract
-// module and runs its block; results come back keyed by trial number and are sorted, so the
+// Deals trials to workers from a shared counter; each worker loads the compiled contract
+// module and runs the trials it takes; results come back keyed by trial number and are sorted, so the
 // summary is the same whatever the number of workers. One worker runs in this thread.
 
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -34,31 +34,30 @@ export interface RunOptions {
 
 export async function runTrials(ir: ProgramIr, scenario: Scenario, trials: number, options: RunOptions = {}): Promise<TrialResult[]> {
   const moduleUrl = writeModule(ir);
-  // A worker costs a second or two to start; give each at least a few trials.
+  // A worker costs a second or two to start; below a few trials each it is not worth it.
   const workers = Math.max(1, Math.min(options.workers ?? 1, Math.floor(trials / 4)));
-  const blocks = Array.from({ length: workers }, (_, w) => {
-    const size = Math.ceil(trials / workers);
-    return { from: w * size, to: Math.min(trials, (w + 1) * size) };
-  }).filter((b) => b.from < b.to);
+  // Trials are dealt from a shared counter: whoever is free takes the next one, so a worker that
+  // starts late takes fewer. Results are merged by trial number, so the split never shows.
+  const next = new Int32Array(new SharedArrayBuffer(4));
   let done = 0;
   const progress = (n: number) => {
     done += n;
     options.onProgress?.(done, trials);
   };
-  const runBlock = async (block: { from: number; to: number }, inThread: boolean): Promise<TrialResult[]> => {
-    if (inThread) {
-      const program = await loadProgram(moduleUrl);
-      const needs = needsOf(ir);
-      const out: TrialResult[] = [];
-      for (let t = block.from; t < block.to; t++) {
-        out.push(runTrial(program, needs, scenario, t));
-        progress(1);
-        await new Promise((r) => setImmediate(r));
-      }
-      return out;
+  const inThread = async (): Promise<TrialResult[]> => {
+    const program = await loadProgram(moduleUrl);
+    const needs = needsOf(ir);
+    const out: TrialResult[] = [];
+    for (let t = Atomics.add(next, 0, 1); t < trials; t = Atomics.add(next, 0, 1)) {
+      out.push(runTrial(program, needs, scenario, t));
+      progress(1);
+      await new Promise((r) => setImmediate(r));
     }
-    return new Promise((resolveBlock, reject) => {
-      const worker = new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { moduleUrl, ir, scenario, ...block } });
+    return out;
+  };
+  const inWorker = (): Promise<TrialResult[]> =>
+    new Promise((resolveBlock, reject) => {
+      const worker = new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { moduleUrl, ir, scenario, trials, next } });
       const out: TrialResult[] = [];
       worker.on("message", (m: { result?: TrialResult; error?: string }) => {
         if (m.error) reject(new Error(m.error));
@@ -70,7 +69,6 @@ export async function runTrials(ir: ProgramIr, scenario: Scenario, trials: numbe
       worker.on("error", reject);
       worker.on("exit", (code) => (code === 0 ? resolveBlock(out) : reject(new Error(`simulation worker stopped with code ${code}`))));
     });
-  };
-  const results = await Promise.all(blocks.map((b, i) => runBlock(b, i === 0)));
+  const results = await Promise.all([inThread(), ...Array.from({ length: workers - 1 }, inWorker)]);
   return results.flat().sort((a, b) => a.trial - b.trial);
 }
