@@ -20,7 +20,9 @@ import { normalCdf } from "./rng";
 
 const S_MIN = -10;
 const S_MAX = 10;
-const S_STEP = 1 / 256;
+/** Grid points per unit of s, a power of two, so multiplying by it is exactly dividing by S_STEP. */
+const S_PER_UNIT = 256;
+const S_STEP = 1 / S_PER_UNIT;
 const S_SIZE = Math.round((S_MAX - S_MIN) / S_STEP) + 1;
 
 /** Year-to-year AR(1) coefficient of the member parts of h and v [judgement]. */
@@ -73,7 +75,7 @@ export interface Calibration {
 
 /** Linear interpolation of a table on the s grid. */
 export function lookup(table: Float64Array, s: number): number {
-  let x = (s - S_MIN) / S_STEP;
+  let x = (s - S_MIN) * S_PER_UNIT;
   if (x <= 0) return table[0]!;
   if (x >= S_SIZE - 1) return table[S_SIZE - 1]!;
   const i = Math.floor(x);
@@ -125,49 +127,91 @@ function normalNodes(step: number, limit: number): { x: Float64Array; w: Float64
 const fine = normalNodes(0.02, 7);
 const coarse = normalNodes(0.05, 6.5);
 
-/** E[T(y + sd*n)] on the s grid (points outside the table clamp). */
-function smoothed(table: Float64Array, sd: number): Float64Array {
-  const out = new Float64Array(S_SIZE);
-  const { x, w } = fine;
-  for (let i = 0; i < S_SIZE; i += 4) {
-    const y = S_MIN + i * S_STEP;
-    let acc = 0;
-    for (let k = 0; k < x.length; k++) acc += w[k]! * lookup(table, y + sd * x[k]!);
-    out[i] = acc;
+/**
+ * E[T(y + sd*n)] on the s grid (points outside the table clamp): every 4th point by quadrature,
+ * the points between by linear interpolation (the function is smooth). Points are computed when
+ * first read, and each is the same sum whenever it is computed, so a table read in part holds
+ * exactly the values of one computed in full; the bisections below read only part of each table.
+ */
+class Smoothed {
+  private readonly values = new Float64Array(S_SIZE);
+  /** Per block b (points 4b..4b+3): whether point 4b is computed, and whether the points after it are. */
+  private readonly hasPoint = new Uint8Array((S_SIZE >> 2) + 1);
+  private readonly hasBetween = new Uint8Array((S_SIZE >> 2) + 1);
+
+  constructor(
+    private readonly table: Float64Array,
+    private readonly sd: number,
+  ) {}
+
+  /** Quadrature point 4b. */
+  private point(b: number): number {
+    if (!this.hasPoint[b]) {
+      const { x, w } = fine;
+      const y = S_MIN + 4 * b * S_STEP;
+      let acc = 0;
+      for (let k = 0; k < x.length; k++) acc += w[k]! * lookup(this.table, y + this.sd * x[k]!);
+      this.values[4 * b] = acc;
+      this.hasPoint[b] = 1;
+    }
+    return this.values[4 * b]!;
   }
-  // fill the points between by interpolation (the function is smooth)
-  for (let i = 0; i < S_SIZE - 1; i += 4) {
-    const a = out[i]!;
-    const j = Math.min(i + 4, S_SIZE - 1);
-    const b = out[j]!;
-    for (let k = i + 1; k < j; k++) out[k] = a + ((b - a) * (k - i)) / (j - i);
+
+  /** The value at grid point k. */
+  at(k: number): number {
+    const b = k >> 2;
+    if ((k & 3) === 0) return this.point(b);
+    if (!this.hasBetween[b]) {
+      const i = 4 * b;
+      const j = Math.min(i + 4, S_SIZE - 1);
+      const a = this.point(b);
+      const c = this.point(j >> 2);
+      for (let m = i + 1; m < j; m++) this.values[m] = a + ((c - a) * (m - i)) / (j - i);
+      this.hasBetween[b] = 1;
+    }
+    return this.values[k]!;
   }
-  return out;
+
+  /** lookup(table, s) of the whole table, reading only the points it needs. */
+  lookup(s: number): number {
+    let x = (s - S_MIN) * S_PER_UNIT;
+    if (x <= 0) return this.at(0);
+    if (x >= S_SIZE - 1) return this.at(S_SIZE - 1);
+    const i = Math.floor(x);
+    x -= i;
+    const a = this.at(i);
+    return a + (this.at(i + 1) - a) * x;
+  }
+
+  /** The whole table. */
+  all(): Float64Array {
+    for (let k = 0; k < S_SIZE; k++) this.at(k);
+    return this.values;
+  }
 }
 
 /** Inverse of a monotone table on the s grid: the s where table(s) = value. */
-function inverse(table: Float64Array, value: number): number {
+function inverse(table: Smoothed, value: number): number {
   let lo = 0;
   let hi = S_SIZE - 1;
-  if (value <= table[lo]!) return S_MIN;
-  if (value >= table[hi]!) return S_MAX;
+  if (value <= table.at(lo)) return S_MIN;
+  if (value >= table.at(hi)) return S_MAX;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
-    if (table[mid]! < value) lo = mid;
+    if (table.at(mid) < value) lo = mid;
     else hi = mid;
   }
-  const a = table[lo]!;
-  const b = table[hi]!;
+  const a = table.at(lo);
+  const b = table.at(hi);
   return S_MIN + (lo + (b > a ? (value - a) / (b - a) : 0)) * S_STEP;
 }
 
-function solveShifts(p: PresetParams, t: Float64Array): { shift: Float64Array; tau: number; g: Float64Array } {
+function solveShifts(p: PresetParams, t: Float64Array): { shift: Float64Array; tau: number } {
   const cells = p.cells;
   const shift = new Float64Array(cells.length);
   let tau = 1;
-  let g = smoothed(t, tau);
   for (let iter = 0; iter < 12; iter++) {
-    g = smoothed(t, tau);
+    const g = new Smoothed(t, tau);
     // find K with sum p*a = 0, where a_c = G^-1(f_c * K)
     let lo = -30;
     let hi = 30;
@@ -188,24 +232,26 @@ function solveShifts(p: PresetParams, t: Float64Array): { shift: Float64Array; t
     if (Math.abs(next - tau) < 1e-7) break;
     tau = next;
   }
-  return { shift, tau, g };
+  return { shift, tau };
 }
 
-/** Mean and CV of the risk score E[T | cell, h] for a given psi. */
-function riskMoments(p: PresetParams, t: Float64Array, shift: Float64Array, tau: number, psi: number): { table: Float64Array; mean: number; cv: number } {
-  const table = smoothed(t, tau * Math.sqrt(Math.max(0, 1 - psi * psi)));
+/** The risk score before dividing by its mean, E[T(y + tau*sqrt(1-psi^2)*n)], for a given psi. */
+const riskTableFor = (t: Float64Array, tau: number, psi: number) => new Smoothed(t, tau * Math.sqrt(Math.max(0, 1 - psi * psi)));
+
+/** Mean and CV of the risk score E[T | cell, h] for a given psi (table: riskTableFor(t, tau, psi)). */
+function riskMoments(p: PresetParams, table: Smoothed, shift: Float64Array, tau: number, psi: number): { mean: number; cv: number } {
   let m1 = 0;
   let m2 = 0;
   const { x, w } = coarse;
   for (let c = 0; c < p.cells.length; c++) {
     const share = p.cells[c]!.share;
     for (let k = 0; k < x.length; k++) {
-      const r = lookup(table, shift[c]! + tau * psi * x[k]!);
+      const r = table.lookup(shift[c]! + tau * psi * x[k]!);
       m1 += share * w[k]! * r;
       m2 += share * w[k]! * r * r;
     }
   }
-  return { table, mean: m1, cv: Math.sqrt(Math.max(0, m2 - m1 * m1)) / m1 };
+  return { mean: m1, cv: Math.sqrt(Math.max(0, m2 - m1 * m1)) / m1 };
 }
 
 /** E[f(relative cost)] over the population. */
@@ -257,15 +303,14 @@ export function buildCalibration(p: PresetParams): Calibration {
   // psi for the risk CV
   let lo = 0;
   let hi = 1;
-  let risk = riskMoments(p, t, shift, tau, 0.5);
   for (let it = 0; it < 30; it++) {
     const mid = (lo + hi) / 2;
-    risk = riskMoments(p, t, shift, tau, mid);
-    if (risk.cv < p.riskCv) lo = mid;
+    if (riskMoments(p, riskTableFor(t, tau, mid), shift, tau, mid).cv < p.riskCv) lo = mid;
     else hi = mid;
   }
   const psi = (lo + hi) / 2;
-  risk = riskMoments(p, t, shift, tau, psi);
+  const riskSmoothed = riskTableFor(t, tau, psi);
+  const risk = riskMoments(p, riskSmoothed, shift, tau, psi);
   let shiftVariance = 0;
   for (let c = 0; c < p.cells.length; c++) shiftVariance += p.cells[c]!.share * shift[c]! * shift[c]!;
   // the practice part of h, sized so the practice shift of the risk index is the same in every preset
@@ -285,7 +330,7 @@ export function buildCalibration(p: PresetParams): Calibration {
     return (c * ck) / (ck + hk);
   });
   const ipMax = p.inpatientShare / ipRaw;
-  const riskTable = risk.table;
+  const riskTable = riskSmoothed.all();
   // normalise the risk table so the population mean risk is exactly 1
   const rt = new Float64Array(riskTable.length);
   for (let i = 0; i < rt.length; i++) rt[i] = riskTable[i]! / risk.mean;

@@ -6,9 +6,11 @@
 // stream (rng.ts) a number of values that does not depend on the intervention effects, so two
 // scenarios of the same seed and trial share every draw except the ones the effects act on:
 // an ED visit that an effect removes is removed by its own thinning draw, and nothing else moves.
+// A trial depends on its options and nothing else: what does not depend on the trial number (the
+// network, code tables and prices) is built once and shared by the trials that use it.
 // Amounts are floats here; rows round them to cents (population.ts).
 
-import { calibration, conditionAgeSlope, conditionLoading, edPower, inpatientHalf, inpatientSteep, latentAr, lookup, pcPower, qualityIntercept } from "./calibrate";
+import { calibration, conditionAgeSlope, type Calibration, conditionLoading, edPower, inpatientHalf, inpatientSteep, latentAr, lookup, pcPower, qualityIntercept } from "./calibrate";
 import {
   admissionCodes,
   conditions,
@@ -28,7 +30,7 @@ import {
   type MeasureSpec,
   type Preset,
 } from "./presets";
-import { measureStream, NetworkPurpose, networkStreams, Purpose, trialStreams } from "./rng";
+import { measureStream, NetworkPurpose, networkStreams, Purpose, trialStreams, type Stream } from "./rng";
 
 export interface Effects {
   /** Relative change in ED visits, e.g. -0.10 = 10% fewer. */
@@ -328,6 +330,18 @@ class Claims {
     this.amount[i] = amount;
     return i;
   }
+  /** Copies claim `from` over claim `to` (to <= from). */
+  move(from: number, to: number): void {
+    if (from === to) return;
+    this.member[to] = this.member[from]!;
+    this.month[to] = this.month[from]!;
+    this.day[to] = this.day[from]!;
+    this.category[to] = this.category[from]!;
+    this.code[to] = this.code[from]!;
+    this.units[to] = this.units[from]!;
+    this.physician[to] = this.physician[from]!;
+    this.amount[to] = this.amount[from]!;
+  }
   /** Keeps the first n claims (used only on the claims of the member being built). */
   truncate(n: number) {
     this.n = n;
@@ -353,34 +367,95 @@ function cumulative(shares: readonly number[]): Float64Array {
   return out;
 }
 
-// THE SIMULATION
+// CACHES: what a trial uses that does not depend on the trial number
+//
+// The network depends on the seed, size, care teams and measures only; the tables below on the
+// preset, year, cost trend and measures only. Monte Carlo trials of one scenario share them. Both are
+// immutable once built (a Population's network is shared by the trials that made it: read it,
+// don't write it). A few of each are kept, the most recently built.
 
-export function simulate(options: ModelOptions, year: number): Population {
-  const cal = calibration(options.preset);
+const cacheLimit = 8;
+
+function remember<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = make();
+    if (cache.size >= cacheLimit) cache.delete(cache.keys().next().value!);
+    cache.set(key, v);
+  }
+  return v;
+}
+
+const networks = new Map<string, Network>();
+
+/** buildNetwork, cached: the same network for every trial of a seed and size. */
+export function networkFor(members: number, seed: number, careTeamCount: number, measureCodes: readonly string[]): Network {
+  const key = `${members}|${seed}|${careTeamCount}|${JSON.stringify(measureCodes)}`;
+  return remember(networks, key, () => buildNetwork(members, seed, careTeamCount, measureCodes));
+}
+
+/** A trial's constants: code tables, prices (with the cost trend), rates and measure rules. */
+interface Setup {
+  readonly cal: Calibration;
+  readonly measures: readonly MeasureSpec[];
+  readonly codes: readonly string[];
+  readonly pcCodes: Int32Array;
+  readonly pcCum: Float64Array;
+  readonly pcFees: Float64Array;
+  readonly edCodes: Int32Array;
+  readonly edCum: Float64Array;
+  readonly edFees: Float64Array;
+  readonly drg: Int32Array;
+  /** Per residual category k: code brackets, limit (relative amount) and code index, the last limit Infinity. */
+  readonly residualLimits: readonly Float64Array[];
+  readonly residualCodes: readonly Int32Array[];
+  /** Per residual category: share, price with the trend, typical line with the trend, most lines. */
+  readonly residualShares: Float64Array;
+  readonly residualScale: Float64Array;
+  readonly residualUnit: Float64Array;
+  readonly residualMax: Int32Array;
+  /** A script with the trend (pharmacy units). */
+  readonly scriptUnit: number;
+  readonly monthDays: Int32Array;
+  readonly trendF: number;
+  readonly annualCost: number;
+  readonly ipUnitCost: number;
+  readonly pcRate: number;
+  readonly edRate: number;
+  readonly halfK: number;
+  readonly sdM: number;
+  readonly arC: number;
+  readonly pJan: number;
+  readonly logStay: number;
+  readonly cellLo: Int32Array;
+  readonly cellSpan: Int32Array;
+  readonly cellFemale: Uint8Array;
+  readonly cIntercept: Float64Array;
+  readonly cSlope: Float64Array;
+  readonly cLoad: Float64Array;
+  readonly cRest: Float64Array;
+  readonly measureCondition: Int32Array;
+  readonly measureSample: Float64Array;
+  readonly measureMin: Int32Array;
+  readonly measureMax: Int32Array;
+  readonly measureFemale: Uint8Array;
+  readonly qualityIntercepts: Float64Array;
+}
+
+const setups = new Map<string, Setup>();
+
+function setupFor(options: ModelOptions, year: number): Setup {
+  const { preset, measures: measureCodes } = options;
+  const costTrend = options.effects.costTrend;
+  const key = `${preset}|${year}|${costTrend}|${JSON.stringify(measureCodes)}`;
+  return remember(setups, key, () => buildSetup(preset, year, costTrend, measureCodes));
+}
+
+function buildSetup(preset: Preset, year: number, costTrend: number, measureCodes: readonly string[]): Setup {
+  const cal = calibration(preset);
   const p = cal.params;
-  const N = options.members;
-  const eff = options.effects;
-  const measures = options.measures.map((code) => measureSpecs.find((m) => m.code === code) ?? genericMeasure(code));
-  const M = measures.length;
-  const network = buildNetwork(N, options.seed, options.careTeamCount, options.measures);
-  const streams = trialStreams(options.seed, options.trial);
-  const S = (purpose: Purpose) => streams[purpose]!;
-  const demo = S(Purpose.demographics);
-  const enrol = S(Purpose.enrollment);
-  const health = S(Purpose.health);
-  const noise = S(Purpose.costNoise);
-  const ipS = S(Purpose.inpatient);
-  const edS = S(Purpose.ed);
-  const pcS = S(Purpose.primaryCare);
-  const resS = S(Purpose.residual);
-  const edEffS = S(Purpose.edEffect);
-  const edExtraS = S(Purpose.edExtra);
-  const ipEffS = S(Purpose.admissionEffect);
-  const ipExtraS = S(Purpose.admissionExtra);
-  const qS = S(Purpose.quality);
-  const boS = S(Purpose.baselineOnly);
-
-  // code table
+  const measures = measureCodes.map((code) => measureSpecs.find((m) => m.code === code) ?? genericMeasure(code));
+  // code table, in the order codes are first used
   const codes: string[] = [];
   const codeIndex = new Map<string, number>();
   const code = (c: string) => {
@@ -388,365 +463,522 @@ export function simulate(options: ModelOptions, year: number): Population {
     if (i === undefined) codeIndex.set(c, (i = codes.push(c) - 1));
     return i;
   };
-  const pcCodes = officeVisitCodes.map((c) => code(c.code));
-  const pcCum = cumulative(officeVisitCodes.map((c) => c.share));
-  const edCodeIdx = edCodes.map((c) => code(c.code));
-  const edCum = cumulative(edCodes.map((c) => c.share));
-  const drg = admissionCodes[options.preset].map(code);
-  const residualCodes = residualCategories.map((k) => residualClaims[k].codes.map(([limit, c]) => [limit, code(c)] as const));
-
-  const trendF = 1 + eff.costTrend;
+  const pcCodes = Int32Array.from(officeVisitCodes, (c) => code(c.code));
+  const edCodeIdx = Int32Array.from(edCodes, (c) => code(c.code));
+  const drg = Int32Array.from(admissionCodes[preset], code);
+  const residualCodes = residualCategories.map((k) => Int32Array.from(residualClaims[k].codes, ([, c]) => code(c)));
+  const residualLimits = residualCategories.map((k) => Float64Array.from(residualClaims[k].codes, ([limit]) => limit));
+  const trendF = 1 + costTrend;
   const annualCost = p.annualCost;
-  const pcFees = officeVisitCodes.map((c) => c.fee * p.professionalPrice * trendF);
-  const edFees = edCodes.map((c) => c.fee * p.facilityPrice * trendF);
-  // admissions of low-cost members are scaled down to the member's cost (below); pricing the mean
-  // admission 10% above the inpatient budget per admission compensates [derived by simulation]
-  const ipUnitCost = 1.1 * cal.ipUnit * annualCost * trendF;
-  const pcRate = p.pcVisits / 1000 / cal.pcNorm;
-  const edRate = p.edVisits / 1000 / cal.edNorm;
   const unitIp = cal.ipUnit;
-  const halfK = Math.pow(inpatientHalf * unitIp, inpatientSteep);
-  const residualPrice = [p.professionalPrice, p.facilityPrice, 1, p.facilityPrice];
-  const residualShares = residualCategories.map((k) => p.residualShares[k]);
-  /** Members above the mean cost carry about 3/4 of the cost: the other share lands near its target. */
-  const otherBoost = 1.6;
-  const residualCat = [CAT.specialist, CAT.outpatient, CAT.pharmacy, CAT.other];
-  const monthDays = Array.from({ length: 13 }, (_, m) => (m === 0 ? 0 : daysIn(year, m)));
-
-  const { tau, psi, omega, kappa, relative, shift } = cal;
   const sdP = cal.practiceSd;
-  const sdM = Math.sqrt(1 - sdP * sdP);
-  const arC = Math.sqrt(1 - latentAr * latentAr);
-  const pJan = 1 / (1 + 11 * p.churn);
-  const logStay = Math.log(1 - p.churn);
-  const cellLo = Int32Array.from(p.cells, (c) => c.lo);
-  const cellSpan = Int32Array.from(p.cells, (c) => c.hi - c.lo + 1);
-  const cellFemale = Uint8Array.from(p.cells, (c) => (c.female ? 1 : 0));
-  // imported bindings are getters under some loaders: copy everything the loop touches
-  const look = lookup;
-  const costTable = cal.costTable;
-  const riskTable = cal.riskTable;
-  const cellCum = cal.cellCumulative;
-  const covering = coveringVisitShare;
-  const script = scriptCost;
-  const edPow = edPower;
-  const pcPow = pcPower;
-  const ipSteep = inpatientSteep;
-  const ipMaxShare = cal.ipMax;
-  const residualSpecs = residualCategories.map((k) => residualClaims[k]);
-  const measureCondition = Int32Array.from(measures, (m) => (m.condition ? 1 << conditions.indexOf(m.condition) : 0));
-  const measureSample = Float64Array.from(measures, (m) => m.sample ?? 1);
-  const measureMin = Int32Array.from(measures, (m) => m.minAge);
-  const measureMax = Int32Array.from(measures, (m) => m.maxAge);
-  const measureFemale = Uint8Array.from(measures, (m) => (m.femaleOnly ? 1 : 0));
+  const cLoad = Float64Array.from(conditions, (k) => conditionLoading[k]);
+  const residualPrice = Float64Array.of(p.professionalPrice, p.facilityPrice, 1, p.facilityPrice);
+  return {
+    cal,
+    measures,
+    codes,
+    pcCodes,
+    pcCum: cumulative(officeVisitCodes.map((c) => c.share)),
+    pcFees: Float64Array.from(officeVisitCodes, (c) => c.fee * p.professionalPrice * trendF),
+    edCodes: edCodeIdx,
+    edCum: cumulative(edCodes.map((c) => c.share)),
+    edFees: Float64Array.from(edCodes, (c) => c.fee * p.facilityPrice * trendF),
+    drg,
+    residualLimits,
+    residualCodes,
+    residualShares: Float64Array.from(residualCategories, (k) => p.residualShares[k]),
+    residualScale: residualPrice.map((price) => price * trendF),
+    residualUnit: Float64Array.from(residualCategories, (k, i) => residualClaims[k].typical * residualPrice[i]! * trendF),
+    residualMax: Int32Array.from(residualCategories, (k) => residualClaims[k].max),
+    scriptUnit: scriptCost * trendF,
+    monthDays: Int32Array.from({ length: 13 }, (_, m) => (m === 0 ? 0 : daysIn(year, m))),
+    trendF,
+    annualCost,
+    // admissions of low-cost members are scaled down to the member's cost (below); pricing the mean
+    // admission 10% above the inpatient budget per admission compensates [derived by simulation]
+    ipUnitCost: 1.1 * cal.ipUnit * annualCost * trendF,
+    pcRate: p.pcVisits / 1000 / cal.pcNorm,
+    edRate: p.edVisits / 1000 / cal.edNorm,
+    halfK: Math.pow(inpatientHalf * unitIp, inpatientSteep),
+    sdM: Math.sqrt(1 - sdP * sdP),
+    arC: Math.sqrt(1 - latentAr * latentAr),
+    pJan: 1 / (1 + 11 * p.churn),
+    logStay: Math.log(1 - p.churn),
+    cellLo: Int32Array.from(p.cells, (c) => c.lo),
+    cellSpan: Int32Array.from(p.cells, (c) => c.hi - c.lo + 1),
+    cellFemale: Uint8Array.from(p.cells, (c) => (c.female ? 1 : 0)),
+    cIntercept: Float64Array.from(conditions, (k) => cal.conditionIntercept[k]),
+    cSlope: Float64Array.from(conditions, (k) => conditionAgeSlope[k] / 10),
+    cLoad,
+    cRest: cLoad.map((b) => Math.sqrt(1 - b * b)),
+    measureCondition: Int32Array.from(measures, (m) => (m.condition ? 1 << conditions.indexOf(m.condition) : 0)),
+    measureSample: Float64Array.from(measures, (m) => m.sample ?? 1),
+    measureMin: Int32Array.from(measures, (m) => m.minAge),
+    measureMax: Int32Array.from(measures, (m) => m.maxAge),
+    measureFemale: Uint8Array.from(measures, (m) => (m.femaleOnly ? 1 : 0)),
+    qualityIntercepts: Float64Array.from(measures, (m) => qualityIntercept(m.rate[preset])),
+  };
+}
 
-  const physician = new Int32Array(N);
-  const payer = new Uint16Array(N);
-  const cellA = new Uint8Array(N);
-  const femaleA = new Uint8Array(N);
-  const ageA = new Uint8Array(N);
-  const birthMonth = new Uint8Array(N);
-  const firstMonth = new Uint8Array(N);
-  const lastMonth = new Uint8Array(N);
-  const baselineMonths = new Uint8Array(N);
-  const risk = new Float64Array(N);
-  const baselineRisk = new Float64Array(N);
-  const baselineAnnual = new Float64Array(N);
-  const annual = new Float64Array(N);
-  const conditionBits = new Uint8Array(N);
-  const claims = new Claims(Math.max(1024, N * 8));
-  const qualityNumerator = new Int32Array(network.practiceCount * M);
-  const qualityDenominator = new Int32Array(network.practiceCount * M);
-  const qualityIntercepts = measures.map((m) => qualityIntercept(m.rate[options.preset]));
-  const baselineMemberMonths = new Float64Array(network.physicianCount);
-  const baselineCost = new Float64Array(network.physicianCount);
-  const baselineRiskMonths = new Float64Array(network.physicianCount);
-  const riskMonths = new Float64Array(network.practiceCount);
-  const memberMonthsByPractice = new Float64Array(network.practiceCount);
-  const cIntercept = conditions.map((k) => cal.conditionIntercept[k]);
-  const cSlope = conditions.map((k) => conditionAgeSlope[k] / 10);
-  const cLoad = conditions.map((k) => conditionLoading[k]);
-  const cRest = cLoad.map((b) => Math.sqrt(1 - b * b));
+// THE SIMULATION
+//
+// Members are drawn in blocks. For each block, one pass per part of the model: demographics,
+// enrollment, latent health and costs, claims, quality. Each pass draws only from its own streams
+// and draws them in member order, so every stream gives each member exactly the values a single
+// pass member by member gives; the passes are small loops the JIT compiles well, and the
+// per-member sums (cost, risk, member-months by physician and practice) are still added in member
+// order. Baseline-year leavers follow all members.
 
-  const pickCell = (u: number) => pick(cellCum, u);
-  const draws = new Float64Array(4); // scratch: the split of what is left into the four other categories
+/** Members per block: the block's scratch columns stay small. */
+const blockSize = 1024;
+/** "Other" goes to members above the mean cost only; they carry about 3/4 of the cost, so this boost lands the share near its target. */
+const otherBoost = 1.6;
+const residualCat = Uint8Array.of(CAT.specialist, CAT.outpatient, CAT.pharmacy, CAT.other);
 
-  let doctor = 0;
-  for (let i = 0; i < N; i++) {
-    while (i >= network.physicianFirst[doctor]! + network.physicianMembers[doctor]!) doctor++;
-    physician[i] = doctor;
-    const practice = network.physicianPractice[doctor]!;
+class Trial {
+  private readonly s: Setup;
+  private readonly net: Network;
+  private readonly N: number;
+  private readonly M: number;
+  private readonly payerCount: number;
+  private readonly eff: Effects;
+  // streams
+  private readonly demo: Stream;
+  private readonly enrol: Stream;
+  private readonly health: Stream;
+  private readonly noise: Stream;
+  private readonly ipS: Stream;
+  private readonly edS: Stream;
+  private readonly pcS: Stream;
+  private readonly resS: Stream;
+  private readonly edEffS: Stream;
+  private readonly edExtraS: Stream;
+  private readonly ipEffS: Stream;
+  private readonly ipExtraS: Stream;
+  private readonly qS: Stream;
+  private readonly boS: Stream;
+  // per practice: sdP * health effect, and the probability of each measure's numerator
+  private readonly practiceShift: Float64Array;
+  private readonly qualityProb: Float64Array;
+  // per member of the current block
+  private readonly midAge = new Int32Array(blockSize);
+  private readonly cost = new Float64Array(blockSize);
+  /** The block's draws from the health stream (8 normals a member) and the cost noise stream (2). */
+  private readonly healthDraws = new Float64Array(8 * blockSize);
+  private readonly noiseDraws = new Float64Array(2 * blockSize);
+  private readonly draws = new Float64Array(4); // the split of what is left into the four other categories
+  // output
+  readonly physician: Int32Array;
+  readonly payer: Uint16Array;
+  readonly cell: Uint8Array;
+  readonly female: Uint8Array;
+  readonly age: Uint8Array;
+  readonly birthMonth: Uint8Array;
+  readonly firstMonth: Uint8Array;
+  readonly lastMonth: Uint8Array;
+  readonly baselineMonths: Uint8Array;
+  readonly risk: Float64Array;
+  readonly baselineRisk: Float64Array;
+  readonly baselineAnnual: Float64Array;
+  readonly annual: Float64Array;
+  readonly conditions: Uint8Array;
+  readonly claims: Claims;
+  readonly qualityNumerator: Int32Array;
+  readonly qualityDenominator: Int32Array;
+  readonly baselineMemberMonths: Float64Array;
+  readonly baselineCost: Float64Array;
+  readonly baselineRiskMonths: Float64Array;
+  readonly riskMonths: Float64Array;
+  readonly memberMonthsByPractice: Float64Array;
 
-    // demographics (5 uniforms)
-    const c = pickCell(demo.uniform());
-    // the cell's ages are ages at mid-year: with a birthday in January-June the member is one
-    // year younger on 1 January
-    const midAge = cellLo[c]! + Math.floor(demo.uniform() * cellSpan[c]!);
-    const birthday = 1 + Math.floor(demo.uniform() * 12);
-    const age = Math.max(0, midAge - (birthday <= 6 ? 1 : 0));
-    cellA[i] = c;
-    femaleA[i] = cellFemale[c]!;
-    ageA[i] = age;
-    birthMonth[i] = birthday;
-    payer[i] = Math.floor(demo.uniform() * options.payerCount);
-    demo.uniform(); // reserved
+  constructor(options: ModelOptions, setup: Setup, network: Network) {
+    const N = options.members;
+    const M = setup.measures.length;
+    this.s = setup;
+    this.net = network;
+    this.N = N;
+    this.M = M;
+    this.payerCount = options.payerCount;
+    this.eff = options.effects;
+    const streams = trialStreams(options.seed, options.trial);
+    const S = (purpose: Purpose) => streams[purpose]!;
+    this.demo = S(Purpose.demographics);
+    this.enrol = S(Purpose.enrollment);
+    this.health = S(Purpose.health);
+    this.noise = S(Purpose.costNoise);
+    this.ipS = S(Purpose.inpatient);
+    this.edS = S(Purpose.ed);
+    this.pcS = S(Purpose.primaryCare);
+    this.resS = S(Purpose.residual);
+    this.edEffS = S(Purpose.edEffect);
+    this.edExtraS = S(Purpose.edExtra);
+    this.ipEffS = S(Purpose.admissionEffect);
+    this.ipExtraS = S(Purpose.admissionExtra);
+    this.qS = S(Purpose.quality);
+    this.boS = S(Purpose.baselineOnly);
+    const sdP = setup.cal.practiceSd;
+    this.practiceShift = network.practiceHealth.map((h) => sdP * h);
+    this.qualityProb = new Float64Array(network.practiceCount * M);
+    for (let slot = 0; slot < this.qualityProb.length; slot++)
+      this.qualityProb[slot] = 1 / (1 + Math.exp(-(setup.qualityIntercepts[slot % M]! + network.practiceQuality[slot]!))) + this.eff.qualityRates;
 
-    // enrollment (4 uniforms)
-    const jan = enrol.uniform() < pJan;
-    const startDraw = enrol.uniform();
-    const first = jan ? 1 : 2 + Math.floor(startDraw * 11);
-    const stay = 1 + Math.floor(Math.log(enrol.uniform()) / logStay);
-    const last = Math.min(12, first + stay - 1);
-    const back = 1 + Math.floor(Math.log(enrol.uniform()) / logStay);
-    firstMonth[i] = first;
-    lastMonth[i] = last;
-    const months = last - first + 1;
-    const bMonths = jan ? Math.min(12, back) : 0;
-    baselineMonths[i] = bMonths;
+    this.physician = new Int32Array(N);
+    for (let d = 0; d < network.physicianCount; d++) this.physician.fill(d, network.physicianFirst[d]!, network.physicianFirst[d]! + network.physicianMembers[d]!);
+    this.payer = new Uint16Array(N);
+    this.cell = new Uint8Array(N);
+    this.female = new Uint8Array(N);
+    this.age = new Uint8Array(N);
+    this.birthMonth = new Uint8Array(N);
+    this.firstMonth = new Uint8Array(N);
+    this.lastMonth = new Uint8Array(N);
+    this.baselineMonths = new Uint8Array(N);
+    this.risk = new Float64Array(N);
+    this.baselineRisk = new Float64Array(N);
+    this.baselineAnnual = new Float64Array(N);
+    this.annual = new Float64Array(N);
+    this.conditions = new Uint8Array(N);
+    this.claims = new Claims(Math.max(1024, N * 8));
+    this.qualityNumerator = new Int32Array(network.practiceCount * M);
+    this.qualityDenominator = new Int32Array(network.practiceCount * M);
+    this.baselineMemberMonths = new Float64Array(network.physicianCount);
+    this.baselineCost = new Float64Array(network.physicianCount);
+    this.baselineRiskMonths = new Float64Array(network.physicianCount);
+    this.riskMonths = new Float64Array(network.practiceCount);
+    this.memberMonthsByPractice = new Float64Array(network.practiceCount);
+  }
 
-    // latent health (8 normals) and cost noise (2 normals)
-    const zb = health.normal();
-    const zp = latentAr * zb + arC * health.normal();
-    const vb = health.normal();
-    const vp = latentAr * vb + arC * health.normal();
-    const hb = sdP * network.practiceHealth[practice]! + sdM * zb;
-    const hp = sdP * network.practiceHealth[practice]! + sdM * zp;
-    let bits = 0;
-    for (let k = 0; k < 4; k++) {
-      const eta = health.normal();
-      if (midAge >= 18 && cIntercept[k]! + cSlope[k]! * (midAge - 50) + cLoad[k]! * hp + cRest[k]! * eta > 0) bits |= 1 << k;
+  /** Cell, age, birthday and payer (5 uniforms each). */
+  demographics(i0: number, i1: number): void {
+    const { demo, cell, female, age, birthMonth, payer, midAge, payerCount } = this;
+    const { cellLo, cellSpan, cellFemale } = this.s;
+    const cellCum = this.s.cal.cellCumulative;
+    for (let i = i0; i < i1; i++) {
+      const c = pick(cellCum, demo.uniform());
+      // the cell's ages are ages at mid-year: with a birthday in January-June the member is one
+      // year younger on 1 January
+      const mid = cellLo[c]! + Math.floor(demo.uniform() * cellSpan[c]!);
+      const birthday = 1 + Math.floor(demo.uniform() * 12);
+      cell[i] = c;
+      female[i] = cellFemale[c]!;
+      age[i] = Math.max(0, mid - (birthday <= 6 ? 1 : 0));
+      birthMonth[i] = birthday;
+      payer[i] = Math.floor(demo.uniform() * payerCount);
+      demo.uniform(); // reserved
+      midAge[i - i0] = mid;
     }
-    conditionBits[i] = bits;
-    const eb = noise.normal();
-    const ep = noise.normal();
-    const a = shift[c]!;
-    const cb = relative * look(costTable, a + tau * (psi * hb + omega * vb + kappa * eb));
-    const cp = relative * look(costTable, a + tau * (psi * hp + omega * vp + kappa * ep));
-    const rb = look(riskTable, a + tau * psi * hb);
-    const rp = look(riskTable, a + tau * psi * hp);
-    risk[i] = rp;
-    baselineRisk[i] = rb;
-    baselineAnnual[i] = cb * annualCost;
-    annual[i] = cp * annualCost * trendF;
-    riskMonths[practice]! += rp * months;
-    memberMonthsByPractice[practice]! += months;
-    if (bMonths > 0) {
-      baselineMemberMonths[doctor]! += bMonths;
-      baselineCost[doctor]! += (cb * annualCost * bMonths) / 12;
-      baselineRiskMonths[doctor]! += rb * bMonths;
-    }
+  }
 
-    // utilization and claims of the performance year
-    const exposure = months / 12;
-    const budget = cp * annualCost * trendF * exposure;
-    const ck = cp > 0 ? Math.pow(cp, ipSteep) : 0;
-    const ipShare = cp > 0 ? (ipMaxShare * ck) / (ck + halfK) : 0;
-    const nIp = ipS.poisson(((cp * ipShare) / unitIp) * exposure);
-    const nEd = edS.poisson(cp > 0 ? edRate * Math.pow(cp, edPow) * exposure : 0);
-    const nPc = pcS.poisson(cp > 0 ? pcRate * Math.pow(cp, pcPow) * exposure : 0);
-    const start = claims.n;
-    let countable = 0;
-    // primary care: 5 uniforms per visit
-    const pFirst = network.practiceFirst[practice]!;
-    const pSize = network.practiceSize[practice]!;
-    for (let k = 0; k < nPc; k++) {
-      const ci = pick(pcCum, pcS.uniform());
-      const isCovering = pcS.uniform() < covering && pSize > 1;
-      const other = pFirst + pcS.int(pSize - 1);
-      const month = first + Math.floor(pcS.uniform() * months);
-      const day = 1 + Math.floor(pcS.uniform() * monthDays[month]!);
-      const renderer = isCovering ? (other >= doctor ? other + 1 : other) : doctor;
-      claims.add(i, month, day, CAT.primary_care, pcCodes[ci]!, 1, renderer, pcFees[ci]!);
-      countable += pcFees[ci]!;
+  /** Enrolled months of the performance year and of the baseline year (4 uniforms each). */
+  enrollment(i0: number, i1: number): void {
+    const { enrol, firstMonth, lastMonth, baselineMonths } = this;
+    const { pJan, logStay } = this.s;
+    for (let i = i0; i < i1; i++) {
+      const jan = enrol.uniform() < pJan;
+      const startDraw = enrol.uniform();
+      const first = jan ? 1 : 2 + Math.floor(startDraw * 11);
+      const stay = 1 + Math.floor(Math.log(enrol.uniform()) / logStay);
+      const uBack = enrol.uniform();
+      firstMonth[i] = first;
+      lastMonth[i] = Math.min(12, first + stay - 1);
+      baselineMonths[i] = jan ? Math.min(12, 1 + Math.floor(Math.log(uBack) / logStay)) : 0;
     }
-    // ED: 4 uniforms per visit
-    const edStart = claims.n;
-    for (let k = 0; k < nEd; k++) {
-      const li = pick(edCum, edS.uniform());
-      const amount = edFees[li]! * (0.85 + 0.3 * edS.uniform());
-      const month = first + Math.floor(edS.uniform() * months);
-      const day = 1 + Math.floor(edS.uniform() * monthDays[month]!);
-      claims.add(i, month, day, CAT.ed, edCodeIdx[li]!, 1, -1, amount);
-      countable += amount;
-    }
-    // inpatient: 3 uniforms and a normal per admission; lognormal amount around the mean admission
-    const ipStart = claims.n;
-    for (let k = 0; k < nIp; k++) {
-      const amount = ipUnitCost * Math.exp(0.5 * ipS.normal() - 0.125);
-      const month = first + Math.floor(ipS.uniform() * months);
-      const day = 1 + Math.floor(ipS.uniform() * monthDays[month]!);
-      claims.add(i, month, day, CAT.inpatient, drg[ipS.int(drg.length)]!, 1, -1, amount);
-      countable += amount;
-    }
-    // the countable services never exceed the member's cost: scale them down when they would
-    let residual = budget - countable;
-    if (residual < 0) {
-      const f = budget / countable;
-      for (let k = start; k < claims.n; k++) claims.amount[k]! *= f;
-      residual = 0;
-    }
-    const ipEnd = claims.n;
-    // what is left: specialist, outpatient, pharmacy, other (4 uniforms, then 3 per claim line)
-    let wsum = 0;
-    for (let k = 0; k < 4; k++) wsum += draws[k] = residualShares[k]! * (0.25 + 1.5 * resS.uniform());
-    // "other" (SNF, home health, DME, long-term services) goes to members above the mean cost only
-    wsum -= draws[3]!;
-    draws[3] = cp >= 1 ? draws[3]! * otherBoost : 0;
-    wsum += draws[3]!;
-    if (residual > 0) {
-      let largest = 0;
-      for (let k = 1; k < 4; k++) if (draws[k]! > draws[largest]!) largest = k;
-      for (let k = 0; k < 4; k++) draws[k] = (residual * draws[k]!) / wsum;
-      for (let k = 0; k < 4; k++)
-        if (k !== largest && draws[k]! < 25) {
-          draws[largest]! += draws[k]!;
-          draws[k] = 0;
-        }
+  }
+
+  /** Latent health (8 normals each), chronic conditions, cost noise (2 normals each), costs and risk scores. */
+  healthAndCost(i0: number, i1: number): void {
+    const { health, noise, healthDraws: z, noiseDraws: e, physician, cell, firstMonth, lastMonth, baselineMonths, midAge, cost, practiceShift } = this;
+    const { risk, baselineRisk, baselineAnnual, annual, conditions: conditionBits, riskMonths, memberMonthsByPractice, baselineMemberMonths, baselineCost, baselineRiskMonths } = this;
+    const { sdM, arC, cIntercept, cSlope, cLoad, cRest, annualCost, trendF } = this.s;
+    const { tau, psi, omega, kappa, relative, shift, costTable, riskTable } = this.s.cal;
+    const physicianPractice = this.net.physicianPractice;
+    const look = lookup;
+    health.normals(z, 8 * (i1 - i0));
+    noise.normals(e, 2 * (i1 - i0));
+    for (let i = i0; i < i1; i++) {
+      const doctor = physician[i]!;
+      const practice = physicianPractice[doctor]!;
+      const h = 8 * (i - i0);
+      const zb = z[h]!;
+      const zp = latentAr * zb + arC * z[h + 1]!;
+      const vb = z[h + 2]!;
+      const vp = latentAr * vb + arC * z[h + 3]!;
+      const hb = practiceShift[practice]! + sdM * zb;
+      const hp = practiceShift[practice]! + sdM * zp;
+      const mid = midAge[i - i0]!;
+      let bits = 0;
       for (let k = 0; k < 4; k++) {
-        const amount = draws[k]!;
-        if (amount <= 0) continue;
-        const spec = residualSpecs[k]!;
-        const unit = spec.typical * residualPrice[k]! * trendF;
-        const max = k === 2 ? Math.min(spec.max, months) : spec.max;
-        const lines = Math.max(1, Math.min(max, Math.ceil(amount / unit)));
-        const lineStart = claims.n;
-        let lsum = 0;
-        for (let j = 0; j < lines; j++) {
-          const w = 0.5 + resS.uniform();
-          lsum += w;
-          const month = first + Math.floor(resS.uniform() * months);
-          const day = 1 + Math.floor(resS.uniform() * monthDays[month]!);
-          claims.add(i, month, day, residualCat[k]!, 0, 1, -1, w);
-        }
-        const scale = residualPrice[k]! * trendF;
-        for (let j = lineStart; j < claims.n; j++) {
-          const amt = (amount * claims.amount[j]!) / lsum;
-          claims.amount[j] = amt;
-          const rel = amt / scale;
-          const table = residualCodes[k]!;
-          let t = 0;
-          while (rel > table[t]![0]) t++;
-          claims.code[j] = table[t]![1];
-          if (k === 2 && t < 2) claims.units[j] = Math.max(1, Math.min(3, Math.round(amt / (script * trendF))));
-        }
+        const eta = z[h + 4 + k]!;
+        if (mid >= 18 && cIntercept[k]! + cSlope[k]! * (mid - 50) + cLoad[k]! * hp + cRest[k]! * eta > 0) bits |= 1 << k;
+      }
+      conditionBits[i] = bits;
+      const eb = e[2 * (i - i0)]!;
+      const ep = e[2 * (i - i0) + 1]!;
+      const a = shift[cell[i]!]!;
+      const cb = relative * look(costTable, a + tau * (psi * hb + omega * vb + kappa * eb));
+      const cp = relative * look(costTable, a + tau * (psi * hp + omega * vp + kappa * ep));
+      const rb = look(riskTable, a + tau * psi * hb);
+      const rp = look(riskTable, a + tau * psi * hp);
+      cost[i - i0] = cp;
+      risk[i] = rp;
+      baselineRisk[i] = rb;
+      baselineAnnual[i] = cb * annualCost;
+      annual[i] = cp * annualCost * trendF;
+      const months = lastMonth[i]! - firstMonth[i]! + 1;
+      riskMonths[practice]! += rp * months;
+      memberMonthsByPractice[practice]! += months;
+      const bMonths = baselineMonths[i]!;
+      if (bMonths > 0) {
+        baselineMemberMonths[doctor]! += bMonths;
+        baselineCost[doctor]! += (cb * annualCost * bMonths) / 12;
+        baselineRiskMonths[doctor]! += rb * bMonths;
       }
     }
+  }
 
-    // EFFECTS. Thinning: one uniform per base visit, always drawn; extra events from their own streams.
+  /** Claims of the performance year, then the effects on them. */
+  claimsOf(i0: number, i1: number): void {
+    const { ipS, edS, pcS, resS, edEffS, edExtraS, ipEffS, ipExtraS, claims, physician, firstMonth, lastMonth, cost, draws, eff } = this;
+    const { pcCodes, pcCum, pcFees, edCodes: edCodeIdx, edCum, edFees, drg, monthDays, annualCost, trendF, ipUnitCost, pcRate, edRate, halfK } = this.s;
+    const { residualLimits, residualCodes, residualShares, residualScale, residualUnit, residualMax, scriptUnit } = this.s;
+    const { ipMax, ipUnit } = this.s.cal;
+    const { physicianPractice, practiceFirst, practiceSize } = this.net;
+    const covering = coveringVisitShare;
+    const edPow = edPower;
+    const pcPow = pcPower;
+    const ipSteep = inpatientSteep;
     const edKeep = 1 + Math.min(0, eff.edVisits);
     const ipKeep = 1 + Math.min(0, eff.admissions);
-    let write = edStart;
-    const scaleUsed = budget > 0 && countable > budget ? budget / countable : 1;
-    for (let k = edStart; k < ipEnd; k++) {
-      const isEd = k < ipStart;
-      const keep = (isEd ? edEffS : ipEffS).uniform() < (isEd ? edKeep : ipKeep);
-      if (!keep) continue;
-      if (write !== k) {
-        claims.member[write] = claims.member[k]!;
-        claims.month[write] = claims.month[k]!;
-        claims.day[write] = claims.day[k]!;
-        claims.category[write] = claims.category[k]!;
-        claims.code[write] = claims.code[k]!;
-        claims.units[write] = claims.units[k]!;
-        claims.physician[write] = claims.physician[k]!;
-        claims.amount[write] = claims.amount[k]!;
+    for (let i = i0; i < i1; i++) {
+      const doctor = physician[i]!;
+      const practice = physicianPractice[doctor]!;
+      const first = firstMonth[i]!;
+      const months = lastMonth[i]! - first + 1;
+      const cp = cost[i - i0]!;
+      const exposure = months / 12;
+      const budget = cp * annualCost * trendF * exposure;
+      const ck = cp > 0 ? Math.pow(cp, ipSteep) : 0;
+      const ipShare = cp > 0 ? (ipMax * ck) / (ck + halfK) : 0;
+      const ipLambda = ((cp * ipShare) / ipUnit) * exposure;
+      const edPowered = cp > 0 ? Math.pow(cp, edPow) : 0;
+      const nIp = ipS.poisson(ipLambda);
+      const nEd = edS.poisson(cp > 0 ? edRate * edPowered * exposure : 0);
+      const nPc = pcS.poisson(cp > 0 ? pcRate * Math.pow(cp, pcPow) * exposure : 0);
+      const start = claims.n;
+      let countable = 0;
+      // primary care: 5 uniforms per visit
+      const pFirst = practiceFirst[practice]!;
+      const pSize = practiceSize[practice]!;
+      for (let k = 0; k < nPc; k++) {
+        const ci = pick(pcCum, pcS.uniform());
+        const isCovering = pcS.uniform() < covering && pSize > 1;
+        const other = pFirst + pcS.int(pSize - 1);
+        const month = first + Math.floor(pcS.uniform() * months);
+        const day = 1 + Math.floor(pcS.uniform() * monthDays[month]!);
+        const renderer = isCovering ? (other >= doctor ? other + 1 : other) : doctor;
+        claims.add(i, month, day, CAT.primary_care, pcCodes[ci]!, 1, renderer, pcFees[ci]!);
+        countable += pcFees[ci]!;
       }
-      write++;
-    }
-    if (write !== ipEnd) {
-      // move the residual lines down over the removed ones
-      for (let k = ipEnd; k < claims.n; k++, write++) {
-        claims.member[write] = claims.member[k]!;
-        claims.month[write] = claims.month[k]!;
-        claims.day[write] = claims.day[k]!;
-        claims.category[write] = claims.category[k]!;
-        claims.code[write] = claims.code[k]!;
-        claims.units[write] = claims.units[k]!;
-        claims.physician[write] = claims.physician[k]!;
-        claims.amount[write] = claims.amount[k]!;
+      // ED: 4 uniforms per visit
+      const edStart = claims.n;
+      for (let k = 0; k < nEd; k++) {
+        const li = pick(edCum, edS.uniform());
+        const amount = edFees[li]! * (0.85 + 0.3 * edS.uniform());
+        const month = first + Math.floor(edS.uniform() * months);
+        const day = 1 + Math.floor(edS.uniform() * monthDays[month]!);
+        claims.add(i, month, day, CAT.ed, edCodeIdx[li]!, 1, -1, amount);
+        countable += amount;
       }
-      claims.truncate(write);
-    }
-    const edMore = edExtraS.poisson(eff.edVisits > 0 && cp > 0 ? edRate * Math.pow(cp, edPow) * exposure * eff.edVisits : 0);
-    for (let k = 0; k < edMore; k++) {
-      const li = pick(edCum, edExtraS.uniform());
-      const amount = edFees[li]! * (0.85 + 0.3 * edExtraS.uniform()) * scaleUsed;
-      const month = first + Math.floor(edExtraS.uniform() * months);
-      const day = 1 + Math.floor(edExtraS.uniform() * monthDays[month]!);
-      claims.add(i, month, day, CAT.ed, edCodeIdx[li]!, 1, -1, amount);
-    }
-    const ipMore = ipExtraS.poisson(eff.admissions > 0 ? ((cp * ipShare) / unitIp) * exposure * eff.admissions : 0);
-    for (let k = 0; k < ipMore; k++) {
-      const amount = ipUnitCost * Math.exp(0.5 * ipExtraS.normal() - 0.125);
-      const month = first + Math.floor(ipExtraS.uniform() * months);
-      const day = 1 + Math.floor(ipExtraS.uniform() * monthDays[month]!);
-      claims.add(i, month, day, CAT.inpatient, drg[ipExtraS.int(drg.length)]!, 1, -1, amount);
-    }
+      // inpatient: 3 uniforms and a normal per admission; lognormal amount around the mean admission
+      const ipStart = claims.n;
+      for (let k = 0; k < nIp; k++) {
+        const amount = ipUnitCost * Math.exp(0.5 * ipS.normal() - 0.125);
+        const month = first + Math.floor(ipS.uniform() * months);
+        const day = 1 + Math.floor(ipS.uniform() * monthDays[month]!);
+        claims.add(i, month, day, CAT.inpatient, drg[ipS.int(drg.length)]!, 1, -1, amount);
+        countable += amount;
+      }
+      // the countable services never exceed the member's cost: scale them down when they would
+      let residual = budget - countable;
+      if (residual < 0) {
+        const f = budget / countable;
+        for (let k = start; k < claims.n; k++) claims.amount[k]! *= f;
+        residual = 0;
+      }
+      const ipEnd = claims.n;
+      // what is left: specialist, outpatient, pharmacy, other (4 uniforms, then 3 per claim line)
+      let wsum = 0;
+      for (let k = 0; k < 4; k++) wsum += draws[k] = residualShares[k]! * (0.25 + 1.5 * resS.uniform());
+      // "other" goes to members above the mean cost only
+      wsum -= draws[3]!;
+      draws[3] = cp >= 1 ? draws[3]! * otherBoost : 0;
+      wsum += draws[3]!;
+      if (residual > 0) {
+        let largest = 0;
+        for (let k = 1; k < 4; k++) if (draws[k]! > draws[largest]!) largest = k;
+        for (let k = 0; k < 4; k++) draws[k] = (residual * draws[k]!) / wsum;
+        for (let k = 0; k < 4; k++)
+          if (k !== largest && draws[k]! < 25) {
+            draws[largest]! += draws[k]!;
+            draws[k] = 0;
+          }
+        for (let k = 0; k < 4; k++) {
+          const amount = draws[k]!;
+          if (amount <= 0) continue;
+          const unit = residualUnit[k]!;
+          const max = k === 2 ? Math.min(residualMax[k]!, months) : residualMax[k]!;
+          const lines = Math.max(1, Math.min(max, Math.ceil(amount / unit)));
+          const lineStart = claims.n;
+          let lsum = 0;
+          for (let j = 0; j < lines; j++) {
+            const w = 0.5 + resS.uniform();
+            lsum += w;
+            const month = first + Math.floor(resS.uniform() * months);
+            const day = 1 + Math.floor(resS.uniform() * monthDays[month]!);
+            claims.add(i, month, day, residualCat[k]!, 0, 1, -1, w);
+          }
+          const scale = residualScale[k]!;
+          const limits = residualLimits[k]!;
+          const codes = residualCodes[k]!;
+          for (let j = lineStart; j < claims.n; j++) {
+            const amt = (amount * claims.amount[j]!) / lsum;
+            claims.amount[j] = amt;
+            const rel = amt / scale;
+            let t = 0;
+            while (rel > limits[t]!) t++;
+            claims.code[j] = codes[t]!;
+            if (k === 2 && t < 2) claims.units[j] = Math.max(1, Math.min(3, Math.round(amt / scriptUnit)));
+          }
+        }
+      }
 
-    // quality: 2 uniforms per measure
-    const ageEnd = age + 1;
-    const female = femaleA[i] === 1;
-    for (let m = 0; m < M; m++) {
-      const uNum = qS.uniform();
-      const uSample = qS.uniform();
-      const sample = measureSample[m]!;
-      if (months < (sample < 1 ? 6 : 11)) continue;
-      if (ageEnd < measureMin[m]! || ageEnd > measureMax[m]!) continue;
-      if (measureFemale[m] && !female) continue;
-      if (measureCondition[m] && !(bits & measureCondition[m]!)) continue;
-      if (uSample >= sample) continue;
-      const slot = practice * M + m;
-      qualityDenominator[slot]!++;
-      const prob = 1 / (1 + Math.exp(-(qualityIntercepts[m]! + network.practiceQuality[slot]!))) + eff.qualityRates;
-      if (uNum < prob) qualityNumerator[slot]!++;
+      // EFFECTS. Thinning: one uniform per base visit or admission, always drawn; extra events from their own streams.
+      let write = edStart;
+      const scaleUsed = budget > 0 && countable > budget ? budget / countable : 1;
+      for (let k = edStart; k < ipStart; k++) if (edEffS.uniform() < edKeep) claims.move(k, write++);
+      for (let k = ipStart; k < ipEnd; k++) if (ipEffS.uniform() < ipKeep) claims.move(k, write++);
+      if (write !== ipEnd) {
+        // move the residual lines down over the removed ones
+        for (let k = ipEnd; k < claims.n; k++) claims.move(k, write++);
+        claims.truncate(write);
+      }
+      const edMore = edExtraS.poisson(eff.edVisits > 0 && cp > 0 ? edRate * edPowered * exposure * eff.edVisits : 0);
+      for (let k = 0; k < edMore; k++) {
+        const li = pick(edCum, edExtraS.uniform());
+        const amount = edFees[li]! * (0.85 + 0.3 * edExtraS.uniform()) * scaleUsed;
+        const month = first + Math.floor(edExtraS.uniform() * months);
+        const day = 1 + Math.floor(edExtraS.uniform() * monthDays[month]!);
+        claims.add(i, month, day, CAT.ed, edCodeIdx[li]!, 1, -1, amount);
+      }
+      const ipMore = ipExtraS.poisson(eff.admissions > 0 ? ipLambda * eff.admissions : 0);
+      for (let k = 0; k < ipMore; k++) {
+        const amount = ipUnitCost * Math.exp(0.5 * ipExtraS.normal() - 0.125);
+        const month = first + Math.floor(ipExtraS.uniform() * months);
+        const day = 1 + Math.floor(ipExtraS.uniform() * monthDays[month]!);
+        claims.add(i, month, day, CAT.inpatient, drg[ipExtraS.int(drg.length)]!, 1, -1, amount);
+      }
     }
   }
 
-  // baseline-year members who left before the performance year (mirror of the year's entrants)
-  const leavers = Math.round(N * (1 - pJan));
-  for (let k = 0; k < leavers; k++) {
-    const i = Math.min(N - 1, Math.floor(((k + 0.5) * N) / leavers));
-    const d = physician[i]!;
-    const practice = network.physicianPractice[d]!;
-    const c = pickCell(boS.uniform());
-    const end = 1 + Math.floor(boS.uniform() * 11);
-    const tenure = 1 + Math.floor(Math.log(boS.uniform()) / logStay);
-    const bMonths = Math.min(end, tenure);
-    const h = sdP * network.practiceHealth[practice]! + sdM * boS.normal();
-    const v = boS.normal();
-    const e = boS.normal();
-    const a = shift[c]!;
-    const cb = relative * look(costTable, a + tau * (psi * h + omega * v + kappa * e));
-    const rb = look(riskTable, a + tau * psi * h);
-    baselineMemberMonths[d]! += bMonths;
-    baselineCost[d]! += (cb * annualCost * bMonths) / 12;
-    baselineRiskMonths[d]! += rb * bMonths;
+  /** Quality events: 2 uniforms per member and measure. */
+  quality(i0: number, i1: number): void {
+    const { qS, M, physician, firstMonth, lastMonth, age, female, conditions: conditionBits, qualityProb, qualityNumerator, qualityDenominator } = this;
+    const { measureSample, measureMin, measureMax, measureFemale, measureCondition } = this.s;
+    const physicianPractice = this.net.physicianPractice;
+    for (let i = i0; i < i1; i++) {
+      const practice = physicianPractice[physician[i]!]!;
+      const months = lastMonth[i]! - firstMonth[i]! + 1;
+      const ageEnd = age[i]! + 1;
+      const isFemale = female[i] === 1;
+      const bits = conditionBits[i]!;
+      for (let m = 0; m < M; m++) {
+        const uNum = qS.uniform();
+        const uSample = qS.uniform();
+        const sample = measureSample[m]!;
+        if (months < (sample < 1 ? 6 : 11)) continue;
+        if (ageEnd < measureMin[m]! || ageEnd > measureMax[m]!) continue;
+        if (measureFemale[m] && !isFemale) continue;
+        if (measureCondition[m] && !(bits & measureCondition[m]!)) continue;
+        if (uSample >= sample) continue;
+        const slot = practice * M + m;
+        qualityDenominator[slot]!++;
+        if (uNum < qualityProb[slot]!) qualityNumerator[slot]!++;
+      }
+    }
   }
 
-  const practiceRiskGroup = new Uint8Array(network.practiceCount);
-  for (let q = 0; q < network.practiceCount; q++) {
-    const avg = memberMonthsByPractice[q]! > 0 ? riskMonths[q]! / memberMonthsByPractice[q]! : 1;
-    practiceRiskGroup[q] = 1 + riskGroupCuts.filter((cut) => avg >= cut).length;
+  /** Baseline-year members who left before the performance year (mirror of the year's entrants). */
+  leavers(): void {
+    const { boS, N, physician, practiceShift, baselineMemberMonths, baselineCost, baselineRiskMonths } = this;
+    const { pJan, logStay, sdM, annualCost } = this.s;
+    const { tau, psi, omega, kappa, relative, shift, costTable, riskTable, cellCumulative } = this.s.cal;
+    const physicianPractice = this.net.physicianPractice;
+    const look = lookup;
+    const count = Math.round(N * (1 - pJan));
+    for (let k = 0; k < count; k++) {
+      const i = Math.min(N - 1, Math.floor(((k + 0.5) * N) / count));
+      const d = physician[i]!;
+      const practice = physicianPractice[d]!;
+      const c = pick(cellCumulative, boS.uniform());
+      const end = 1 + Math.floor(boS.uniform() * 11);
+      const tenure = 1 + Math.floor(Math.log(boS.uniform()) / logStay);
+      const bMonths = Math.min(end, tenure);
+      const h = practiceShift[practice]! + sdM * boS.normal();
+      const v = boS.normal();
+      const e = boS.normal();
+      const a = shift[c]!;
+      const cb = relative * look(costTable, a + tau * (psi * h + omega * v + kappa * e));
+      const rb = look(riskTable, a + tau * psi * h);
+      baselineMemberMonths[d]! += bMonths;
+      baselineCost[d]! += (cb * annualCost * bMonths) / 12;
+      baselineRiskMonths[d]! += rb * bMonths;
+    }
   }
 
+  /** Practice risk group 1-4 from the member-month average risk score of the performance year. */
+  practiceRiskGroups(): Uint8Array {
+    const out = new Uint8Array(this.net.practiceCount);
+    for (let q = 0; q < out.length; q++) {
+      const avg = this.memberMonthsByPractice[q]! > 0 ? this.riskMonths[q]! / this.memberMonthsByPractice[q]! : 1;
+      out[q] = 1 + riskGroupCuts.filter((cut) => avg >= cut).length;
+    }
+    return out;
+  }
+}
+
+export function simulate(options: ModelOptions, year: number): Population {
+  const setup = setupFor(options, year);
+  const network = networkFor(options.members, options.seed, options.careTeamCount, options.measures);
+  const t = new Trial(options, setup, network);
+  const N = options.members;
+  for (let i0 = 0; i0 < N; i0 += blockSize) {
+    const i1 = Math.min(N, i0 + blockSize);
+    t.demographics(i0, i1);
+    t.enrollment(i0, i1);
+    t.healthAndCost(i0, i1);
+    t.claimsOf(i0, i1);
+    t.quality(i0, i1);
+  }
+  t.leavers();
+  const claims = t.claims;
   return {
     options,
     network,
     members: N,
-    physician,
-    payer,
-    cell: cellA,
-    female: femaleA,
-    age: ageA,
-    birthMonth,
-    firstMonth,
-    lastMonth,
-    baselineMonths,
-    risk,
-    baselineRisk,
-    baselineAnnual,
-    annual,
-    conditions: conditionBits,
+    physician: t.physician,
+    payer: t.payer,
+    cell: t.cell,
+    female: t.female,
+    age: t.age,
+    birthMonth: t.birthMonth,
+    firstMonth: t.firstMonth,
+    lastMonth: t.lastMonth,
+    baselineMonths: t.baselineMonths,
+    risk: t.risk,
+    baselineRisk: t.baselineRisk,
+    baselineAnnual: t.baselineAnnual,
+    annual: t.annual,
+    conditions: t.conditions,
     claimCount: claims.n,
     claimMember: claims.member,
     claimMonth: claims.month,
@@ -756,13 +988,13 @@ export function simulate(options: ModelOptions, year: number): Population {
     claimUnits: claims.units,
     claimPhysician: claims.physician,
     claimAmount: claims.amount,
-    codes,
-    measures,
-    qualityNumerator,
-    qualityDenominator,
-    baselineMemberMonths,
-    baselineCost,
-    baselineRiskMonths,
-    practiceRiskGroup,
+    codes: setup.codes,
+    measures: setup.measures,
+    qualityNumerator: t.qualityNumerator,
+    qualityDenominator: t.qualityDenominator,
+    baselineMemberMonths: t.baselineMemberMonths,
+    baselineCost: t.baselineCost,
+    baselineRiskMonths: t.baselineRiskMonths,
+    practiceRiskGroup: t.practiceRiskGroups(),
   };
 }

@@ -1,14 +1,16 @@
 // RANDOM STREAMS AND SAMPLERS
 //
-// pure-rand's xoroshiro128+ gives the bits. A run's root state is a SplitMix64 hash of
-// (seed, trial) (or of (seed, "network") for the practice network, which does not change from
-// trial to trial); every purpose then gets its own stream by jump() (2^64 steps apart), in a fixed
-// order, so a purpose's draws never depend on how many draws another purpose made. Samplers are
-// written here so parameters can change per member without allocating: uniforms on (0,1) with 53
-// bits, normals by inverting the CDF (one uniform each, Wichura's AS241), Poisson by inversion
-// (one uniform each).
+// The bits are xoroshiro128+ as pure-rand implements it. A run's root state is a SplitMix64 hash
+// of (seed, trial) (or of (seed, "network") for the practice network, which does not change from
+// trial to trial); every purpose then gets its own stream by pure-rand's jump() (2^64 steps
+// apart), in a fixed order, so a purpose's draws never depend on how many draws another purpose
+// made. A Stream then steps the generator itself (the recurrence of pure-rand's next(), in
+// WebAssembly where it can, else in JS) and makes its uniforms a block at a time, ahead of use:
+// the sequence of uniforms is exactly the one pure-rand's generator gives, whoever steps it.
+// Samplers are written here so parameters can change per member without allocating: uniforms on
+// (0,1) with 53 bits, normals by inverting the CDF (one uniform each, Wichura's AS241), Poisson by
+// inversion (one uniform each).
 
-import type { JumpableRandomGenerator } from "pure-rand/types/JumpableRandomGenerator";
 import { xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
 
 const MASK64 = (1n << 64n) - 1n;
@@ -64,7 +66,7 @@ function jumpedStreams(state: number[], count: number): Stream[] {
   const out: Stream[] = [];
   for (let i = 0; i < count; i++) {
     g.jump();
-    out.push(new Stream(g.clone() as JumpableRandomGenerator));
+    out.push(new Stream(g.getState()));
   }
   return out;
 }
@@ -87,21 +89,180 @@ export function measureStream(seed: number, code: string): Stream {
   return jumpedStreams(rootState(seed, -1n - (h >> 1n)), 1)[0]!;
 }
 
-const TWO_POW_53 = 9007199254740992;
+// BLOCKS OF UNIFORMS
+//
+// A stream's state is two 64-bit words s0, s1, kept as four int32 in little-endian order
+// [s0 low, s0 high, s1 low, s1 high]. One step of xoroshiro128+ outputs the low 32 bits of s0 + s1
+// (what pure-rand's next() returns), then s1 ^= s0; s0 = rotl(s0, 24) ^ s1 ^ (s1 << 16);
+// s1 = rotl(s1, 37). A uniform takes two steps, x then y: ((x >>> 5) * 2^26 + (y >>> 6) + 0.5) / 2^53.
+// `fillJs` does this on 32-bit halves; `wasmFill()` makes the same in WebAssembly, on 64-bit words
+// with the same float operations, a few times faster; streams use it where it runs. Both give the
+// same bits.
+
+/** Uniforms made per refill: small next to a trial's draws, large enough to amortise the call. */
+const BLOCK = 512;
+
+/** 2^-53: multiplying by it is exactly dividing by 2^53. */
+const TWO_POW_MINUS_53 = 1 / 9007199254740992;
+
+/** Fills `out` with the next uniforms of the generator at `state`, and advances `state`. */
+type Fill = (state: Int32Array, out: Float64Array) => void;
+
+const fillJs: Fill = (state, out) => {
+  let s00 = state[0]!;
+  let s01 = state[1]!;
+  let s10 = state[2]!;
+  let s11 = state[3]!;
+  for (let j = 0; j < out.length; j++) {
+    // step 1 (as pure-rand's XoroShiro128Plus.next: output, then advance)
+    const x = (s00 + s10) | 0;
+    let a0 = s10 ^ s00;
+    let a1 = s11 ^ s01;
+    let t0 = s00;
+    let t1 = s01;
+    s00 = (t0 << 24) ^ (t1 >>> 8) ^ a0 ^ (a0 << 16);
+    s01 = (t1 << 24) ^ (t0 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
+    s10 = (a1 << 5) ^ (a0 >>> 27);
+    s11 = (a0 << 5) ^ (a1 >>> 27);
+    // step 2
+    const y = (s00 + s10) | 0;
+    a0 = s10 ^ s00;
+    a1 = s11 ^ s01;
+    t0 = s00;
+    t1 = s01;
+    s00 = (t0 << 24) ^ (t1 >>> 8) ^ a0 ^ (a0 << 16);
+    s01 = (t1 << 24) ^ (t0 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
+    s10 = (a1 << 5) ^ (a0 >>> 27);
+    s11 = (a0 << 5) ^ (a1 >>> 27);
+    out[j] = ((x >>> 5) * 67108864 + (y >>> 6) + 0.5) * TWO_POW_MINUS_53;
+  }
+  state[0] = s00;
+  state[1] = s01;
+  state[2] = s10;
+  state[3] = s11;
+};
+
+/**
+ * The same in WebAssembly: a module with one function fill(state, out, n) over its memory, the
+ * state (16 bytes) at `state` and n doubles written from `out`, assembled here from named opcodes.
+ * Undefined where WebAssembly can't run (or memory is not little-endian).
+ */
+function wasmFill(): Fill | undefined {
+  const op = {
+    get: 0x20, set: 0x21, tee: 0x22, i32Const: 0x41, i64Const: 0x42, f64Const: 0x44,
+    i64Load: 0x29, i64Store: 0x37, f64Store: 0x39, i32Add: 0x6a, i32Shl: 0x74, i32ShrU: 0x76, i32LtU: 0x49,
+    i64Add: 0x7c, i64Xor: 0x85, i64Shl: 0x86, i64Rotl: 0x89, i32WrapI64: 0xa7, f64ConvertI32U: 0xb8,
+    f64Add: 0xa0, f64Mul: 0xa2, loop: 0x03, brIf: 0x0d, end: 0x0b, noResult: 0x40,
+  };
+  const f64 = (x: number) => [op.f64Const, ...new Uint8Array(Float64Array.of(x).buffer)];
+  // parameters 0 state, 1 out, 2 n (i32); locals 3 s0, 4 s1 (i64), 5 x, 6 end (i32)
+  const [STATE, OUT, N, S0, S1, X, END] = [0, 1, 2, 3, 4, 5, 6];
+  const step = [
+    ...[op.get, S1, op.get, S0, op.i64Xor, op.set, S1], // s1 ^= s0
+    ...[op.get, S0, op.i64Const, 24, op.i64Rotl, op.get, S1, op.i64Xor], // rotl(s0, 24) ^ s1
+    ...[op.get, S1, op.i64Const, 16, op.i64Shl, op.i64Xor, op.set, S0], // ^ (s1 << 16) -> s0
+    ...[op.get, S1, op.i64Const, 37, op.i64Rotl, op.set, S1], // s1 = rotl(s1, 37)
+  ];
+  const output = [op.get, S0, op.get, S1, op.i64Add, op.i32WrapI64]; // low 32 bits of s0 + s1
+  const body = [
+    ...[2, 2, 0x7e, 2, 0x7f], // locals: 2 x i64, 2 x i32
+    ...[op.get, STATE, op.i64Load, 3, 0, op.set, S0],
+    ...[op.get, STATE, op.i64Load, 3, 8, op.set, S1],
+    ...[op.get, OUT, op.get, N, op.i32Const, 3, op.i32Shl, op.i32Add, op.set, END], // end = out + 8n
+    ...[op.loop, op.noResult],
+    ...[...output, op.set, X, ...step], // x
+    ...[op.get, OUT], // address of the store
+    ...[op.get, X, op.i32Const, 5, op.i32ShrU, op.f64ConvertI32U, ...f64(67108864), op.f64Mul],
+    ...[...output, op.i32Const, 6, op.i32ShrU, op.f64ConvertI32U, op.f64Add, ...step], // + (y >>> 6)
+    ...[...f64(0.5), op.f64Add, ...f64(TWO_POW_MINUS_53), op.f64Mul, op.f64Store, 3, 0],
+    ...[op.get, OUT, op.i32Const, 8, op.i32Add, op.tee, OUT, op.get, END, op.i32LtU, op.brIf, 0],
+    op.end,
+    ...[op.get, STATE, op.get, S0, op.i64Store, 3, 0],
+    ...[op.get, STATE, op.get, S1, op.i64Store, 3, 8],
+    op.end,
+  ];
+  const size = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...size(n >>> 7)]);
+  const section = (id: number, bytes: number[]) => [id, ...size(bytes.length), ...bytes];
+  const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
+  const bytes = Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0], // "\0asm", version 1
+    ...section(1, [1, 0x60, 3, 0x7f, 0x7f, 0x7f, 0]), // type 0: (i32, i32, i32) -> ()
+    ...section(3, [1, 0]), // function 0 has type 0
+    ...section(5, [1, 0, 1]), // one memory of one page (64 KiB)
+    ...section(7, [2, ...name("fill"), 0, 0, ...name("memory"), 2, 0]), // exports
+    ...section(10, [1, ...size(body.length), ...body]), // code
+  ]);
+  try {
+    if (new Uint8Array(Uint32Array.of(1).buffer)[0] !== 1) return undefined;
+    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+    const fill = exports.fill as (state: number, out: number, n: number) => void;
+    const memory = (exports.memory as WebAssembly.Memory).buffer;
+    const words = new Int32Array(memory, 0, 4);
+    const values = new Float64Array(memory, 16, BLOCK);
+    return (state, out) => {
+      words[0] = state[0]!;
+      words[1] = state[1]!;
+      words[2] = state[2]!;
+      words[3] = state[3]!;
+      for (let at = 0; at < out.length; at += BLOCK) {
+        const m = Math.min(BLOCK, out.length - at);
+        fill(0, 16, m);
+        out.set(m === BLOCK ? values : values.subarray(0, m), at);
+      }
+      state[0] = words[0]!;
+      state[1] = words[1]!;
+      state[2] = words[2]!;
+      state[3] = words[3]!;
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fills, for tests; `fill` is the one streams use. */
+export const fills: { readonly js: Fill; readonly wasm: Fill | undefined } = { js: fillJs, wasm: wasmFill() };
+const fill = fills.wasm ?? fills.js;
+
+/** Uniforms on their way to normals (Stream.normals). */
+let uniformScratch = new Float64Array(BLOCK);
 
 export class Stream {
-  constructor(private readonly g: JumpableRandomGenerator) {}
+  /** The generator's state: [s0 low, s0 high, s1 low, s1 high]. */
+  private readonly state = new Int32Array(4);
+  /** The next uniforms of the stream, used from `at`. */
+  private readonly block = new Float64Array(BLOCK);
+  private at = BLOCK;
 
-  /** Uniform on the open interval (0, 1), 53 bits. */
+  /** A stream starting at a pure-rand xoroshiro128plus state ([s0 high, s0 low, s1 high, s1 low]). */
+  constructor(state: readonly number[]) {
+    this.state[0] = state[1]!;
+    this.state[1] = state[0]!;
+    this.state[2] = state[3]!;
+    this.state[3] = state[2]!;
+  }
+
+  private refill(): void {
+    fill(this.state, this.block);
+    this.at = 0;
+  }
+
+  /** Uniform on the open interval (0, 1), 53 bits: 27 high bits of one step's output, 26 of the next one's. */
   uniform(): number {
-    const a = this.g.next() >>> 5;
-    const b = this.g.next() >>> 6;
-    return (a * 67108864 + b + 0.5) / TWO_POW_53;
+    if (this.at === BLOCK) this.refill();
+    return this.block[this.at++]!;
   }
 
   /** Standard normal. */
   normal(): number {
     return normalQuantile(this.uniform());
+  }
+
+  /** The next n standard normals into out[0..n): the values n calls of normal() give. */
+  normals(out: Float64Array, n: number): void {
+    if (uniformScratch.length < n) uniformScratch = new Float64Array(n);
+    const u = uniformScratch;
+    for (let j = 0; j < n; j++) u[j] = this.uniform();
+    normalQuantiles(u, out, n);
   }
 
   /** Integer in [0, n). */
@@ -132,15 +293,35 @@ export function poissonQuantile(lambda: number, u: number): number {
 /** Inverse of the standard normal CDF (Wichura 1988, AS241 PPND16; relative error about 1e-16). */
 export function normalQuantile(p: number): number {
   const q = p - 0.5;
-  if (Math.abs(q) <= 0.425) {
-    const r = 0.180625 - q * q;
-    return (
-      (q *
-        (((((((r * 2509.0809287301226727 + 33430.575583588128105) * r + 67265.770927008700853) * r + 45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r + 133.14166789178437745) * r +
-          3.387132872796366608)) /
-      (((((((r * 5226.495278852545925 + 28729.085735721942674) * r + 39307.89580009271061) * r + 21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r + 42.313330701600911252) * r + 1)
-    );
+  return Math.abs(q) <= 0.425 ? centralQuantile(q) : tailQuantile(p, q);
+}
+
+/**
+ * normalQuantile of p[0..n) into out[0..n), the same values. The central formula is computed for
+ * every p first, in a loop without branches (the processor overlaps the iterations), then the
+ * tails (|p - 1/2| > 0.425, 15% of uniforms) are computed over it.
+ */
+export function normalQuantiles(p: Float64Array, out: Float64Array, n: number): void {
+  for (let j = 0; j < n; j++) out[j] = centralQuantile(p[j]! - 0.5);
+  for (let j = 0; j < n; j++) {
+    const q = p[j]! - 0.5;
+    if (!(Math.abs(q) <= 0.425)) out[j] = tailQuantile(p[j]!, q);
   }
+}
+
+/** AS241 for |q| <= 0.425, q = p - 1/2. */
+function centralQuantile(q: number): number {
+  const r = 0.180625 - q * q;
+  return (
+    (q *
+      (((((((r * 2509.0809287301226727 + 33430.575583588128105) * r + 67265.770927008700853) * r + 45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r + 133.14166789178437745) * r +
+        3.387132872796366608)) /
+    (((((((r * 5226.495278852545925 + 28729.085735721942674) * r + 39307.89580009271061) * r + 21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r + 42.313330701600911252) * r + 1)
+  );
+}
+
+/** AS241 for |q| > 0.425. */
+function tailQuantile(p: number, q: number): number {
   let r = q < 0 ? p : 1 - p;
   r = Math.sqrt(-Math.log(r));
   let x: number;
