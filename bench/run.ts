@@ -62,8 +62,11 @@ if (memberMonths <= 2_400_000) {
 // LANGUAGE: parse and check
 
 const big = contractText + Array.from({ length: 2000 }, (_, i) => `\nparameter p${i} = ${i % 100}% range 0% to 100% cite "§${i}"\nvalue v${i} = p${i} times 2 capped at 150%\n`).join("");
-const [parsed, parseSeconds] = time(() => parse(big));
-record("parse.tokensPerSecond", parsed.tokens.length / parseSeconds, "tokens/s", `${(big.length / 1024).toFixed(0)} KiB contract`);
+for (let i = 0; i < 3; i++) parse(big);
+const parseRuns = Array.from({ length: 5 }, () => time(() => parse(big)));
+const [parsed] = parseRuns[0]!;
+const parseSeconds = parseRuns.map(([, s]) => s).sort((a, b) => a - b)[2]!;
+record("parse.tokensPerSecond", parsed.tokens.length / parseSeconds, "tokens/s", `${(big.length / 1024).toFixed(0)} KiB contract, median of 5 after 3 warm-up parses`);
 const [, checkSeconds] = time(() => check(big));
 record("check.largeContract.seconds", checkSeconds, "s", `${parsed.tokens.length.toLocaleString("en-US")} tokens`);
 const [, keystrokeSeconds] = time(() => check(contractText + " "));

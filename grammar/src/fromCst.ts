@@ -4,7 +4,9 @@
 // recovery any child may be missing or a token may have been inserted with no position, so every
 // access goes through helpers that yield `undefined` or a `Missing` expression instead of
 // throwing. Literal checks that need more than a regex (real calendar dates, fixed phrases such as
-// an allocation basis) report here, with spans inside the file.
+// an allocation basis) report here, with spans inside the file. Linear in the size of the CST: a
+// node's span is read from its location, never by walking its subtree, and the helpers allocate
+// nothing beyond what they return.
 
 import type { CstNode, IToken } from "chevrotain";
 import type * as A from "./ast";
@@ -28,8 +30,10 @@ function realToken(x: CstNode | IToken | undefined): IToken | undefined {
   return x;
 }
 
+const noChildren: Children = Object.freeze({});
+
 function kids(node: CstNode | undefined): Children {
-  return (node?.children ?? {}) as Children;
+  return node === undefined ? noChildren : (node.children as Children);
 }
 
 function token(node: CstNode | undefined, key: string, index = 0): IToken | undefined {
@@ -37,7 +41,12 @@ function token(node: CstNode | undefined, key: string, index = 0): IToken | unde
 }
 
 function tokens(node: CstNode | undefined, key: string): IToken[] {
-  return (kids(node)[key] ?? []).map(realToken).filter((x): x is IToken => x !== undefined);
+  const out: IToken[] = [];
+  for (const x of kids(node)[key] ?? []) {
+    const t = realToken(x);
+    if (t) out.push(t);
+  }
+  return out;
 }
 
 function child(node: CstNode | undefined, key: string, index = 0): CstNode | undefined {
@@ -46,7 +55,9 @@ function child(node: CstNode | undefined, key: string, index = 0): CstNode | und
 }
 
 function childrenOf(node: CstNode | undefined, key: string): CstNode[] {
-  return (kids(node)[key] ?? []).filter((c): c is CstNode => !isToken(c));
+  const out: CstNode[] = [];
+  for (const c of kids(node)[key] ?? []) if (!isToken(c)) out.push(c);
+  return out;
 }
 
 function has(node: CstNode | undefined, key: string): boolean {
@@ -57,23 +68,22 @@ function tokenSpan(tok: IToken): A.Span {
   return { start: tok.startOffset, end: tok.startOffset + tok.image.length };
 }
 
-/** The span of every real token under a node; an empty span at `fallback` when there is none. */
+/**
+ * The span of every real token under a node; an empty span at `fallback` when there is none.
+ * Read from the location chevrotain keeps per node (`onlyOffset` tracking with recovery on): the
+ * start of its first token and the end of its furthest one, skipping tokens inserted by recovery
+ * (which have no offsets). Tokens enter the CST in text order, so that is the same extent as a
+ * walk over the subtree would find, at no cost per call.
+ */
 function spanOf(node: CstNode | IToken | undefined, fallback = 0): A.Span {
-  let start = Infinity;
-  let end = -Infinity;
-  const walk = (x: CstNode | IToken) => {
-    if (isToken(x)) {
-      const t = realToken(x);
-      if (t) {
-        start = Math.min(start, t.startOffset);
-        end = Math.max(end, t.startOffset + t.image.length);
-      }
-      return;
-    }
-    for (const list of Object.values(x.children)) for (const c of list ?? []) walk(c as CstNode | IToken);
-  };
-  if (node) walk(node);
-  return start === Infinity ? { start: fallback, end: fallback } : { start, end };
+  if (node === undefined) return { start: fallback, end: fallback };
+  if (isToken(node)) {
+    const t = realToken(node);
+    return t ? tokenSpan(t) : { start: fallback, end: fallback };
+  }
+  const loc = node.location;
+  if (loc === undefined || Number.isNaN(loc.startOffset) || loc.endOffset === undefined) return { start: fallback, end: fallback };
+  return { start: loc.startOffset, end: loc.endOffset + 1 };
 }
 
 function join(a: A.Span, b: A.Span): A.Span {
@@ -99,12 +109,14 @@ function missing(at: number): A.Expr {
   return { kind: "Missing", span: { start: at, end: at } };
 }
 
-function fold(node: CstNode, operand: (n: CstNode | undefined) => A.Expr, opOf: (t: IToken) => A.BinaryOp): A.Expr {
+/** A left-associated chain `operands[0] op operands[1] op …` (most chains are a single operand). */
+function fold(node: CstNode, cx: Context, opOf: (t: IToken) => A.BinaryOp): A.Expr {
+  if (!has(node, "operators")) return exprOf(child(node, "operands"), cx);
   const operands = childrenOf(node, "operands");
   const operators = tokens(node, "operators");
-  let result = operand(operands[0]);
+  let result = exprOf(operands[0], cx);
   for (let i = 0; i < operators.length; i++) {
-    const right = operand(operands[i + 1]);
+    const right = exprOf(operands[i + 1], cx);
     result = { kind: "Binary", span: join(result.span, right.span.end > right.span.start ? right.span : tokenSpan(operators[i]!)), op: opOf(operators[i]!), left: result, right };
   }
   return result;
@@ -114,9 +126,9 @@ function exprOf(node: CstNode | undefined, cx: Context): A.Expr {
   if (!node) return missing(0);
   switch (node.name) {
     case "expr":
-      return fold(node, (n) => exprOf(n, cx), () => "or");
+      return fold(node, cx, orOp);
     case "andExpr":
-      return fold(node, (n) => exprOf(n, cx), () => "and");
+      return fold(node, cx, andOp);
     case "notExpr": {
       const not = token(node, "Not");
       if (not) {
@@ -134,11 +146,11 @@ function exprOf(node: CstNode | undefined, cx: Context): A.Expr {
       return { kind: "Binary", span: join(left.span, right.span), op: comparisonOp(opNode), left, right };
     }
     case "bounded":
-      return fold(node, (n) => exprOf(n, cx), (t) => (t.tokenType.name === "Capped" ? "capped at" : "floored at"));
+      return fold(node, cx, boundOp);
     case "additive":
-      return fold(node, (n) => exprOf(n, cx), (t) => (t.image === "+" ? "+" : "-"));
+      return fold(node, cx, additiveOp);
     case "multiplicative":
-      return fold(node, (n) => exprOf(n, cx), (t) => (t.image === "/" ? "/" : t.image === "times" ? "times" : t.image === "of" ? "of" : "*"));
+      return fold(node, cx, multiplicativeOp);
     case "unary": {
       const minus = token(node, "Minus");
       if (minus) {
@@ -159,6 +171,12 @@ function exprOf(node: CstNode | undefined, cx: Context): A.Expr {
       return missing(spanOf(node).start);
   }
 }
+
+const orOp = (): A.BinaryOp => "or";
+const andOp = (): A.BinaryOp => "and";
+const boundOp = (t: IToken): A.BinaryOp => (t.tokenType.name === "Capped" ? "capped at" : "floored at");
+const additiveOp = (t: IToken): A.BinaryOp => (t.image === "+" ? "+" : "-");
+const multiplicativeOp = (t: IToken): A.BinaryOp => (t.image === "/" ? "/" : t.image === "times" ? "times" : t.image === "of" ? "of" : "*");
 
 function comparisonOp(node: CstNode): A.BinaryOp {
   if (has(node, "Least")) return "at least";
@@ -182,16 +200,15 @@ function atomOf(node: CstNode, cx: Context): A.Expr {
   const bound = child(node, "bound");
   if (bound) return atomOf(bound, cx);
   const span = spanOf(node);
-  const lit = (key: string) => token(node, key);
   let t: IToken | undefined;
-  if ((t = lit("MoneyLiteral"))) return { kind: "Money", span, text: normaliseNumber(t.image) };
-  if ((t = lit("PercentLiteral"))) return { kind: "Percent", span, text: normaliseNumber(t.image) };
-  if ((t = lit("NumberLiteral"))) return { kind: "Number", span, text: normaliseNumber(t.image) };
-  if ((t = lit("DateLiteral"))) {
+  if ((t = token(node, "MoneyLiteral"))) return { kind: "Money", span, text: normaliseNumber(t.image) };
+  if ((t = token(node, "PercentLiteral"))) return { kind: "Percent", span, text: normaliseNumber(t.image) };
+  if ((t = token(node, "NumberLiteral"))) return { kind: "Number", span, text: normaliseNumber(t.image) };
+  if ((t = token(node, "DateLiteral"))) {
     checkDate(t, cx);
     return { kind: "Date", span, text: t.image };
   }
-  if ((t = lit("StringLiteral"))) return { kind: "String", span, value: unquote(t.image) };
+  if ((t = token(node, "StringLiteral"))) return { kind: "String", span, value: unquote(t.image) };
   if (has(node, "True")) return { kind: "Bool", span, value: true };
   if (has(node, "False")) return { kind: "Bool", span, value: false };
   const nameNode = child(node, "reference");
@@ -255,15 +272,14 @@ function hitPolicyOf(node: CstNode | undefined): A.HitPolicy | undefined {
 
 function rowOf(node: CstNode, cx: Context): A.TableRow {
   const span = spanOf(node);
-  const atom = (key: string) => exprAt(node, key, cx, span.start);
   let condition: A.RowCondition;
-  if (has(node, "Below")) condition = { kind: "Below", bound: atom("bound") };
+  if (has(node, "Below")) condition = { kind: "Below", bound: exprAt(node, "bound", cx, span.start) };
   else if (has(node, "Otherwise")) condition = { kind: "Otherwise" };
-  else if (has(node, "Above") && !has(node, "And")) condition = { kind: "Above", bound: atom("bound") };
-  else if (has(node, "And")) condition = { kind: "AtLeast", bound: atom("low") };
-  else if (has(node, "high")) condition = { kind: "Between", low: atom("low"), high: atom("high"), inclusiveHigh: true };
-  else if (has(node, "highExclusive")) condition = { kind: "Between", low: atom("low"), high: atom("highExclusive"), inclusiveHigh: false };
-  else condition = { kind: "OneOf", values: [atom("low"), ...childrenOf(node, "more").map((m) => exprOf(m, cx))] };
+  else if (has(node, "Above") && !has(node, "And")) condition = { kind: "Above", bound: exprAt(node, "bound", cx, span.start) };
+  else if (has(node, "And")) condition = { kind: "AtLeast", bound: exprAt(node, "low", cx, span.start) };
+  else if (has(node, "high")) condition = { kind: "Between", low: exprAt(node, "low", cx, span.start), high: exprAt(node, "high", cx, span.start), inclusiveHigh: true };
+  else if (has(node, "highExclusive")) condition = { kind: "Between", low: exprAt(node, "low", cx, span.start), high: exprAt(node, "highExclusive", cx, span.start), inclusiveHigh: false };
+  else condition = { kind: "OneOf", values: [exprAt(node, "low", cx, span.start), ...childrenOf(node, "more").map((m) => exprOf(m, cx))] };
   const resultHigh = child(node, "resultHigh");
   return { span, condition, result: exprAt(node, "result", cx, span.end), ...(resultHigh ? { resultHigh: exprOf(resultHigh, cx) } : {}) };
 }
@@ -279,14 +295,15 @@ function tierTableOf(node: CstNode, cx: Context): A.TierTable {
   };
 }
 
+function codeText(n: CstNode | undefined): string {
+  const t = token(n, "NumberLiteral") ?? token(n, "Identifier") ?? token(n, "StringLiteral");
+  return t ? (t.tokenType.name === "StringLiteral" ? unquote(t.image) : t.image) : "";
+}
+
 function codeListOf(node: CstNode | undefined): A.CodeRange[] {
-  const atomText = (n: CstNode | undefined) => {
-    const t = token(n, "NumberLiteral") ?? token(n, "Identifier") ?? token(n, "StringLiteral");
-    return t ? (t.tokenType.name === "StringLiteral" ? unquote(t.image) : t.image) : "";
-  };
   return childrenOf(node, "codeItem").map((item) => {
     const to = child(item, "to");
-    return { span: spanOf(item), from: atomText(child(item, "from")), ...(to ? { to: atomText(to) } : {}) };
+    return { span: spanOf(item), from: codeText(child(item, "from")), ...(to ? { to: codeText(to) } : {}) };
   });
 }
 
@@ -359,9 +376,10 @@ function payOf(node: CstNode, cx: Context): { pay?: A.Expr; inAdvance: boolean; 
 /** Reports every repeat of a single-valued item (a second `pay`, `weight`, `by`, …): the first one counts. */
 function once(node: CstNode, keys: string[], what: string, cx: Context): void {
   for (const key of keys) {
-    const items = kids(node)[key] ?? [];
-    for (const extra of items.slice(1)) {
-      const span = spanOf(extra);
+    const items = kids(node)[key];
+    if (items === undefined) continue;
+    for (let i = 1; i < items.length; i++) {
+      const span = spanOf(items[i]);
       cx.diagnostics.push(diagnostic("PCMH0410", span, `${what} is given twice; I use the first one.`, { labels: [{ span: spanOf(items[0]), message: "first given here" }], hint: "Remove one of them." }));
     }
   }
@@ -440,18 +458,28 @@ function measureOf(node: CstNode, cx: Context): A.MeasureDecl {
   };
 }
 
+/** The first child of a node that holds one alternative (a declaration or header item). */
+function onlyChild(node: CstNode): CstNode | IToken | undefined {
+  const children = kids(node);
+  for (const key in children) return children[key]?.[0];
+  return undefined;
+}
+
+function titleOf(node: CstNode, span: A.Span): A.Name {
+  return stringName(token(node, "title"), span.start);
+}
+
+function withCite(node: CstNode): { cite?: A.Citation } {
+  const c = citationOf(child(node, "citation"));
+  return c ? { cite: c } : {};
+}
+
 function declOf(node: CstNode, cx: Context): A.Decl | undefined {
-  const inner = Object.values(node.children)[0]?.[0] as CstNode | undefined;
+  const inner = onlyChild(node);
   if (!inner || isToken(inner)) return undefined;
   once(inner, ["payItem", "earned", "by", "low", "returned", "tierTable", "value", "effective", "hitPolicy"], "This term", cx);
   if (inner.name === "amendmentDecl" || inner.name === "attributionDecl") once(inner, ["citation", "Designation"], "This term", cx);
   const span = spanOf(inner);
-  const title = () => stringName(token(inner, "title"), span.start);
-  const cite = () => citationOf(child(inner, "citation"));
-  const withCite = () => {
-    const c = cite();
-    return c ? { cite: c } : {};
-  };
   switch (inner.name) {
     case "parameterDecl": {
       const unit = token(inner, "unit");
@@ -466,7 +494,7 @@ function declOf(node: CstNode, cx: Context): A.Decl | undefined {
         ...(value ? { value: exprOf(value, cx) } : {}),
         ...(low || high ? { range: { low: exprAt(inner, "low", cx, span.end), high: exprAt(inner, "high", cx, span.end), span: join(spanOf(low, span.end), spanOf(high, span.end)) } } : {}),
         effective: childrenOf(inner, "effectiveValue").map((ev) => ({ span: spanOf(ev), date: exprAt(ev, "date", cx, spanOf(ev).end), value: exprAt(ev, "value", cx, spanOf(ev).end) })),
-        ...withCite(),
+        ...withCite(inner),
       };
     }
     case "valueDecl": {
@@ -482,7 +510,7 @@ function declOf(node: CstNode, cx: Context): A.Decl | undefined {
           return { span: spanOf(c), ...(cond ? { condition: exprOf(cond, cx) } : {}), result: exprAt(c, "result", cx, spanOf(c).end) };
         }),
         ...(policy ? { hitPolicy: policy } : {}),
-        ...withCite(),
+        ...withCite(inner),
       };
     }
     case "tableDecl": {
@@ -492,7 +520,7 @@ function declOf(node: CstNode, cx: Context): A.Decl | undefined {
         span,
         name: nameOf(child(inner, "name"), span.start),
         table: tableNode ? tierTableOf(tableNode, cx) : { span, key: missing(span.end), interpolated: false, rows: [] },
-        ...withCite(),
+        ...withCite(inner),
       };
     }
     case "panelDecl":
@@ -517,7 +545,7 @@ function declOf(node: CstNode, cx: Context): A.Decl | undefined {
         kind: "ClaimFee",
         span,
         style: has(inner, "Enhancement") ? "enhancement" : "visit",
-        title: title(),
+        title: titleOf(inner, span),
         codes: codeListOf(child(inner, "codeList")),
         ...(pay ? { pay } : {}),
         ...(advance ? { advance } : {}),
@@ -531,7 +559,7 @@ function declOf(node: CstNode, cx: Context): A.Decl | undefined {
         kind: "PmpmFee",
         span,
         style: has(inner, "Care") ? "care management" : "monthly",
-        title: title(),
+        title: titleOf(inner, span),
         ...(pay ? { pay } : {}),
         ...(advance ? { advance } : {}),
         ...(tableNode ? { table: tierTableOf(tableNode, cx) } : {}),
@@ -541,13 +569,13 @@ function declOf(node: CstNode, cx: Context): A.Decl | undefined {
     case "incentiveDecl": {
       const { pay, inAdvance } = payOf(inner, cx);
       const earned = child(inner, "earned");
-      return { kind: "Incentive", span, title: title(), ...(pay ? { pay } : {}), inAdvance, ...(earned ? { earned: exprOf(earned, cx) } : {}), options: optionsOf(inner, cx) };
+      return { kind: "Incentive", span, title: titleOf(inner, span), ...(pay ? { pay } : {}), inAdvance, ...(earned ? { earned: exprOf(earned, cx) } : {}), options: optionsOf(inner, cx) };
     }
     case "sharedSavingsDecl":
       return {
         kind: "SharedSavings",
         span,
-        title: title(),
+        title: titleOf(inner, span),
         terms: childrenOf(inner, "savingsTerm")
           .map((s) => savingsTermOf(s, cx))
           .filter((s): s is A.SavingsTerm => s !== undefined),
@@ -559,7 +587,7 @@ function declOf(node: CstNode, cx: Context): A.Decl | undefined {
       return {
         kind: "Adjustment",
         span,
-        title: title(),
+        title: titleOf(inner, span),
         target: stringName(token(inner, "target"), span.end),
         ...(by ? { by: exprOf(by, cx) } : {}),
         ...(low ? { bounds: { low: exprOf(low, cx), high: exprAt(inner, "high", cx, span.end), span: join(spanOf(low), spanOf(child(inner, "high"), span.end)) } } : {}),
@@ -571,7 +599,7 @@ function declOf(node: CstNode, cx: Context): A.Decl | undefined {
       return {
         kind: "Withhold",
         span,
-        title: title(),
+        title: titleOf(inner, span),
         percent: exprAt(inner, "percent", cx, span.end),
         target: stringName(token(inner, "target"), span.end),
         ...(returned ? { returned: exprOf(returned, cx) } : {}),
@@ -596,11 +624,11 @@ function declOf(node: CstNode, cx: Context): A.Decl | undefined {
       return {
         kind: "Amendment",
         span,
-        title: title(),
+        title: titleOf(inner, span),
         ...(effective ? { effective: exprOf(effective, cx) } : {}),
         overrides: tokens(inner, "overrides").map((t) => stringName(t, span.start)),
         sets: childrenOf(inner, "amendmentSet").map((s) => ({ span: spanOf(s), name: nameOf(child(s, "name"), spanOf(s).start), value: exprAt(s, "expr", cx, spanOf(s).end) })),
-        ...withCite(),
+        ...withCite(inner),
       };
     }
     default:
@@ -609,7 +637,7 @@ function declOf(node: CstNode, cx: Context): A.Decl | undefined {
 }
 
 function headerItemOf(node: CstNode, cx: Context): A.HeaderItem | undefined {
-  const inner = Object.values(node.children)[0]?.[0] as CstNode | undefined;
+  const inner = onlyChild(node);
   if (!inner || isToken(inner)) return undefined;
   const span = spanOf(inner);
   switch (inner.name) {

@@ -29,6 +29,8 @@ export function describeTokenType(type: TokenType): string {
   if (type === EOF) return "the end of the file";
   const described = literalDescriptions[type.name];
   if (described) return described;
+  const word = t.keywordOf(type);
+  if (word !== undefined) return `\`${word}\``;
   const pattern = type.PATTERN;
   if (pattern instanceof RegExp) return `\`${pattern.source.replace(/\\/g, "")}\``;
   return type.name;

@@ -94,7 +94,7 @@ function recognitionDiagnostics(errors: IRecognitionException[], text: string, t
   const out: Diagnostic[] = [];
   const keywordNames = new Set<IToken>();
   for (const e of errors) {
-    const index = tokens.indexOf(e.token);
+    const index = indexOfToken(tokens, e.token);
     // `parameter value = 50%`: `value` is reported as a keyword that can't be a name; the `=` that
     // then can't follow `value` is the same mistake.
     if (index > 0 && keywordNames.has(tokens[index - 1]!)) continue;
@@ -103,6 +103,20 @@ function recognitionDiagnostics(errors: IRecognitionException[], text: string, t
     out.push(d);
   }
   return out;
+}
+
+/** `tokens.indexOf(tok)` by binary search on the offset (tokens are in text order): -1 for EOF and for tokens inserted by recovery. */
+function indexOfToken(tokens: IToken[], tok: IToken): number {
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const at = tokens[mid]!.startOffset;
+    if (at < tok.startOffset) low = mid + 1;
+    else if (at > tok.startOffset) high = mid - 1;
+    else return tokens[mid] === tok ? mid : -1;
+  }
+  return -1;
 }
 
 function recognitionDiagnostic(e: IRecognitionException, text: string, tokens: IToken[], tokenIndex: number): Diagnostic {

@@ -5,17 +5,42 @@
 // reset per parse. Grammar conventions: a declaration starts with a hard keyword; its items
 // follow in any order, each starting with a hard keyword; expressions stop at the first token
 // that cannot continue them, so no terminators are needed.
+//
+// Performance: chevrotain records the grammar once (in `performSelfAnalysis`) and then re-runs each
+// rule body on every invocation, so a rule body must not build anything per call that it could
+// build once. The alternatives of every `OR` are built on first use and kept in `alts` (one entry
+// per OR site; they capture nothing but the parser), and the only rule with state of its own,
+// `reference`, keeps it on the parser (`phraseSoFar`) so that its gates are built once too. CST
+// nodes carry offset locations, from which the AST builder reads every span, and keep their
+// children in plain objects (see `cstInvocationStateUpdate`).
 
-import { CstParser } from "chevrotain";
+import { CstParser, type CstNode, type IOrAlt } from "chevrotain";
 import { errorMessageProvider } from "./messages";
 import { continuesPhrase, unfinishedPhrase } from "./phrases";
 import * as t from "./tokens";
 
 export class ContractParser extends CstParser {
   constructor() {
-    super(t.allTokens, { recoveryEnabled: true, nodeLocationTracking: "full", maxLookahead: 4, errorMessageProvider });
+    super(t.allTokens, { recoveryEnabled: true, nodeLocationTracking: "onlyOffset", maxLookahead: 4, errorMessageProvider });
     this.performSelfAnalysis();
   }
+
+  /** Chevrotain's stack of the CST nodes being built (not in its published types). */
+  declare private CST_STACK: CstNode[];
+
+  /**
+   * Opens the CST node of a rule invocation: chevrotain's own `cstInvocationStateUpdate` (11.2)
+   * with `children` as a plain object instead of `Object.create(null)`, which V8 keeps as a hash
+   * table; at one node per rule invocation that doubled the CST's memory and the parse time. Safe
+   * because children are only ever looked up by rule, token and label names, none of which is a
+   * property of `Object.prototype`. The location starts empty, as for `onlyOffset` with recovery.
+   */
+  cstInvocationStateUpdate(fullRuleName: string): void {
+    this.CST_STACK.push({ name: fullRuleName, children: {}, location: { startOffset: NaN, endOffset: NaN } });
+  }
+
+  /** The alternatives of each OR site, named after its rule and OR index, built on first use. */
+  private readonly alts: Record<string, IOrAlt<unknown>[] | undefined> = {};
 
   // CONTRACT AND HEADER
 
@@ -33,7 +58,7 @@ export class ContractParser extends CstParser {
   });
 
   headerItem = this.RULE("headerItem", () => {
-    this.OR([
+    this.OR(this.alts.headerItem ??= [
       { ALT: () => this.SUBRULE(this.payerItem) },
       { ALT: () => this.SUBRULE(this.careTeamItem) },
       { ALT: () => this.SUBRULE(this.termItem) },
@@ -65,7 +90,7 @@ export class ContractParser extends CstParser {
   });
 
   scheduleItem = this.RULE("scheduleItem", () => {
-    this.OR([
+    this.OR(this.alts.scheduleItem ??= [
       {
         ALT: () => {
           this.CONSUME(t.Fees);
@@ -88,7 +113,7 @@ export class ContractParser extends CstParser {
   });
 
   frequency = this.RULE("frequency", () => {
-    this.OR([{ ALT: () => this.CONSUME(t.Monthly) }, { ALT: () => this.CONSUME(t.Quarterly) }, { ALT: () => this.CONSUME(t.Annually) }]);
+    this.OR(this.alts.frequency ??= [{ ALT: () => this.CONSUME(t.Monthly) }, { ALT: () => this.CONSUME(t.Quarterly) }, { ALT: () => this.CONSUME(t.Annually) }]);
   });
 
   currencyItem = this.RULE("currencyItem", () => {
@@ -98,7 +123,7 @@ export class ContractParser extends CstParser {
 
   roundingItem = this.RULE("roundingItem", () => {
     this.CONSUME(t.Rounding);
-    this.OR([
+    this.OR(this.alts.roundingItem ??= [
       { ALT: () => this.CONSUME(t.HalfEven) },
       { ALT: () => this.CONSUME(t.HalfUp) },
       { ALT: () => this.CONSUME(t.HalfDown) },
@@ -106,7 +131,7 @@ export class ContractParser extends CstParser {
       { ALT: () => this.CONSUME(t.Down) },
     ]);
     this.CONSUME(t.To);
-    this.OR2([{ ALT: () => this.CONSUME(t.Cents) }, { ALT: () => this.CONSUME(t.Dollars) }]);
+    this.OR2(this.alts.roundingItem2 ??= [{ ALT: () => this.CONSUME(t.Cents) }, { ALT: () => this.CONSUME(t.Dollars) }]);
   });
 
   citation = this.RULE("citation", () => {
@@ -117,7 +142,7 @@ export class ContractParser extends CstParser {
   // DECLARATIONS
 
   decl = this.RULE("decl", () => {
-    this.OR([
+    this.OR(this.alts.decl ??= [
       { ALT: () => this.SUBRULE(this.parameterDecl) },
       { ALT: () => this.SUBRULE(this.valueDecl) },
       { ALT: () => this.SUBRULE(this.tableDecl) },
@@ -146,22 +171,29 @@ export class ContractParser extends CstParser {
 
   /** A name in an expression: one word, or a built-in phrase such as `member risk score`. */
   reference = this.RULE("reference", () => {
-    let sofar = this.CONSUME(t.NameWord).image;
-    this.MANY({
-      GATE: () => continuesPhrase(sofar, this.LA(1).image),
-      DEF: () => {
-        sofar += " " + this.CONSUME2(t.NameWord).image;
-      },
-    });
+    this.phraseSoFar = this.CONSUME(t.NameWord).image;
+    this.MANY(this.phraseContinues);
     // `member risk scor`: a phrase cut short is no name at all, so its next word is taken as a
     // misspelling of the phrase's end, and the checker suggests the phrase.
-    this.OPTION({
-      GATE: () => unfinishedPhrase(sofar),
-      DEF: () => {
-        sofar += " " + this.CONSUME3(t.NameWord).image;
-      },
-    });
+    this.OPTION(this.phraseCutShort);
   });
+
+  /** The words of the reference being read, joined by single spaces (`reference` calls no rule, so this never nests). */
+  private phraseSoFar = "";
+
+  private readonly phraseContinues = {
+    GATE: () => continuesPhrase(this.phraseSoFar, this.LA(1).image),
+    DEF: () => {
+      this.phraseSoFar += " " + this.CONSUME2(t.NameWord).image;
+    },
+  };
+
+  private readonly phraseCutShort = {
+    GATE: () => unfinishedPhrase(this.phraseSoFar),
+    DEF: () => {
+      this.phraseSoFar += " " + this.CONSUME3(t.NameWord).image;
+    },
+  };
 
   parameterDecl = this.RULE("parameterDecl", () => {
     this.CONSUME(t.Parameter);
@@ -204,7 +236,7 @@ export class ContractParser extends CstParser {
   });
 
   valueCase = this.RULE("valueCase", () => {
-    this.OR([
+    this.OR(this.alts.valueCase ??= [
       {
         ALT: () => {
           this.CONSUME(t.When);
@@ -220,7 +252,7 @@ export class ContractParser extends CstParser {
   hitPolicy = this.RULE("hitPolicy", () => {
     this.CONSUME(t.Hit);
     this.CONSUME(t.Policy);
-    this.OR([{ ALT: () => this.CONSUME(t.Unique) }, { ALT: () => this.CONSUME(t.First) }]);
+    this.OR(this.alts.hitPolicy ??= [{ ALT: () => this.CONSUME(t.Unique) }, { ALT: () => this.CONSUME(t.First) }]);
   });
 
   tableDecl = this.RULE("tableDecl", () => {
@@ -239,7 +271,7 @@ export class ContractParser extends CstParser {
   });
 
   tableRow = this.RULE("tableRow", () => {
-    this.OR([
+    this.OR(this.alts.tableRow ??= [
       {
         ALT: () => {
           this.CONSUME(t.Below);
@@ -257,7 +289,7 @@ export class ContractParser extends CstParser {
         ALT: () => {
           this.SUBRULE3(this.bound, { LABEL: "low" });
           this.OPTION(() =>
-            this.OR2([
+            this.OR2(this.alts.tableRow2 ??= [
               {
                 ALT: () => {
                   this.CONSUME(t.To);
@@ -309,7 +341,7 @@ export class ContractParser extends CstParser {
 
   attributionDecl = this.RULE("attributionDecl", () => {
     this.CONSUME(t.Attribution);
-    this.OR([
+    this.OR(this.alts.attributionDecl ??= [
       {
         ALT: () => {
           this.CONSUME(t.By);
@@ -329,7 +361,7 @@ export class ContractParser extends CstParser {
       },
     ]);
     this.MANY(() =>
-      this.OR2([
+      this.OR2(this.alts.attributionDecl2 ??= [
         {
           ALT: () => {
             this.CONSUME(t.Tie);
@@ -372,7 +404,7 @@ export class ContractParser extends CstParser {
   });
 
   codeAtom = this.RULE("codeAtom", () => {
-    this.OR([
+    this.OR(this.alts.codeAtom ??= [
       { ALT: () => this.CONSUME(t.NumberLiteral) },
       { ALT: () => this.CONSUME(t.Identifier) },
       { ALT: () => this.CONSUME(t.StringLiteral) },
@@ -380,7 +412,7 @@ export class ContractParser extends CstParser {
   });
 
   claimFeeDecl = this.RULE("claimFeeDecl", () => {
-    this.OR([
+    this.OR(this.alts.claimFeeDecl ??= [
       {
         ALT: () => {
           this.CONSUME(t.Fee);
@@ -398,7 +430,7 @@ export class ContractParser extends CstParser {
     this.CONSUME(t.On);
     this.CONSUME(t.Codes);
     this.SUBRULE(this.codeList);
-    this.MANY(() => this.OR2([{ ALT: () => this.SUBRULE(this.payItem) }, { ALT: () => this.SUBRULE(this.clauseOption) }]));
+    this.MANY(() => this.OR2(this.alts.claimFeeDecl2 ??= [{ ALT: () => this.SUBRULE(this.payItem) }, { ALT: () => this.SUBRULE(this.clauseOption) }]));
   });
 
   payItem = this.RULE("payItem", () => {
@@ -411,7 +443,7 @@ export class ContractParser extends CstParser {
   });
 
   pmpmFeeDecl = this.RULE("pmpmFeeDecl", () => {
-    this.OR([
+    this.OR(this.alts.pmpmFeeDecl ??= [
       {
         ALT: () => {
           this.CONSUME(t.Care);
@@ -428,7 +460,7 @@ export class ContractParser extends CstParser {
     ]);
     this.CONSUME(t.StringLiteral, { LABEL: "title" });
     this.MANY(() =>
-      this.OR2([
+      this.OR2(this.alts.pmpmFeeDecl2 ??= [
         { ALT: () => this.SUBRULE(this.payItem) },
         { ALT: () => this.SUBRULE(this.tierTable) },
         { ALT: () => this.SUBRULE(this.clauseOption) },
@@ -440,7 +472,7 @@ export class ContractParser extends CstParser {
     this.CONSUME(t.Incentive);
     this.CONSUME(t.StringLiteral, { LABEL: "title" });
     this.MANY(() =>
-      this.OR([
+      this.OR(this.alts.incentiveDecl ??= [
         { ALT: () => this.SUBRULE(this.payItem) },
         {
           ALT: () => {
@@ -457,11 +489,11 @@ export class ContractParser extends CstParser {
     this.CONSUME(t.Shared);
     this.CONSUME(t.Savings);
     this.CONSUME(t.StringLiteral, { LABEL: "title" });
-    this.MANY(() => this.OR([{ ALT: () => this.SUBRULE(this.savingsTerm) }, { ALT: () => this.SUBRULE(this.clauseOption) }]));
+    this.MANY(() => this.OR(this.alts.sharedSavingsDecl ??= [{ ALT: () => this.SUBRULE(this.savingsTerm) }, { ALT: () => this.SUBRULE(this.clauseOption) }]));
   });
 
   savingsTerm = this.RULE("savingsTerm", () => {
-    this.OR([
+    this.OR(this.alts.savingsTerm ??= [
       {
         ALT: () => {
           this.CONSUME(t.Benchmark);
@@ -501,7 +533,7 @@ export class ContractParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(t.Minimum);
-          this.OR2([
+          this.OR2(this.alts.savingsTerm2 ??= [
             { ALT: () => this.CONSUME(t.Savings, { LABEL: "savingsSide" }) },
             { ALT: () => this.CONSUME2(t.Loss, { LABEL: "lossSide" }) },
           ]);
@@ -515,7 +547,7 @@ export class ContractParser extends CstParser {
           this.OPTION2(() => this.CONSUME(t.Losses, { LABEL: "lossSide" }));
           this.SUBRULE7(this.expr, { LABEL: "shareRate" });
           this.OPTION3(() =>
-            this.OR3([
+            this.OR3(this.alts.savingsTerm3 ??= [
               {
                 ALT: () => {
                   this.CONSUME(t.From);
@@ -573,7 +605,7 @@ export class ContractParser extends CstParser {
     this.CONSUME(t.Of);
     this.CONSUME2(t.StringLiteral, { LABEL: "target" });
     this.MANY(() =>
-      this.OR([
+      this.OR(this.alts.adjustmentDecl ??= [
         {
           ALT: () => {
             this.CONSUME(t.By);
@@ -600,7 +632,7 @@ export class ContractParser extends CstParser {
     this.CONSUME(t.Of);
     this.CONSUME2(t.StringLiteral, { LABEL: "target" });
     this.MANY(() =>
-      this.OR([
+      this.OR(this.alts.withholdDecl ??= [
         {
           ALT: () => {
             this.CONSUME(t.Returned);
@@ -616,7 +648,7 @@ export class ContractParser extends CstParser {
     this.CONSUME(t.Scorecard);
     this.SUBRULE(this.name);
     this.OPTION(() => this.CONSUME(t.StringLiteral, { LABEL: "title" }));
-    this.MANY(() => this.OR([{ ALT: () => this.SUBRULE(this.measureDecl) }, { ALT: () => this.SUBRULE(this.clauseOption) }]));
+    this.MANY(() => this.OR(this.alts.scorecardDecl ??= [{ ALT: () => this.SUBRULE(this.measureDecl) }, { ALT: () => this.SUBRULE(this.clauseOption) }]));
   });
 
   measureDecl = this.RULE("measureDecl", () => {
@@ -626,10 +658,10 @@ export class ContractParser extends CstParser {
     this.CONSUME(t.Equals);
     this.SUBRULE(this.expr, { LABEL: "source" });
     this.MANY(() =>
-      this.OR([
+      this.OR(this.alts.measureDecl ??= [
         {
           ALT: () => {
-            this.OR2([{ ALT: () => this.CONSUME(t.Higher) }, { ALT: () => this.CONSUME(t.Lower) }]);
+            this.OR2(this.alts.measureDecl2 ??= [{ ALT: () => this.CONSUME(t.Higher) }, { ALT: () => this.CONSUME(t.Lower) }]);
             this.CONSUME(t.Is);
             this.CONSUME(t.Better);
           },
@@ -655,7 +687,7 @@ export class ContractParser extends CstParser {
 
   scoring = this.RULE("scoring", () => {
     this.CONSUME(t.Points);
-    this.OR([
+    this.OR(this.alts.scoring ??= [
       {
         ALT: () => {
           this.CONSUME(t.Linear);
@@ -683,7 +715,7 @@ export class ContractParser extends CstParser {
 
   benchmarkRow = this.RULE("benchmarkRow", () => {
     this.CONSUME(t.OrdinalLiteral);
-    this.OR([{ ALT: () => this.CONSUME(t.Percentile) }, { ALT: () => this.CONSUME(t.Decile) }]);
+    this.OR(this.alts.benchmarkRow ??= [{ ALT: () => this.CONSUME(t.Percentile) }, { ALT: () => this.CONSUME(t.Decile) }]);
     this.SUBRULE(this.expr, { LABEL: "threshold" });
     this.CONSUME(t.Arrow);
     this.SUBRULE2(this.expr, { LABEL: "points" });
@@ -693,7 +725,7 @@ export class ContractParser extends CstParser {
     this.CONSUME(t.Amendment);
     this.CONSUME(t.StringLiteral, { LABEL: "title" });
     this.MANY(() =>
-      this.OR([
+      this.OR(this.alts.amendmentDecl ??= [
         {
           ALT: () => {
             this.CONSUME(t.Effective);
@@ -726,7 +758,7 @@ export class ContractParser extends CstParser {
   // CLAUSE OPTIONS
 
   clauseOption = this.RULE("clauseOption", () => {
-    this.OR([
+    this.OR(this.alts.clauseOption ??= [
       {
         ALT: () => {
           this.CONSUME(t.Measured);
@@ -737,7 +769,7 @@ export class ContractParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(t.Paid);
-          this.OR2([
+          this.OR2(this.alts.clauseOption2 ??= [
             {
               ALT: () => {
                 this.CONSUME(t.To);
@@ -801,7 +833,7 @@ export class ContractParser extends CstParser {
   });
 
   level = this.RULE("level", () => {
-    this.OR([
+    this.OR(this.alts.level ??= [
       { ALT: () => this.CONSUME(t.Member) },
       { ALT: () => this.CONSUME(t.Physician) },
       { ALT: () => this.CONSUME(t.Practice) },
@@ -812,7 +844,7 @@ export class ContractParser extends CstParser {
   });
 
   recipient = this.RULE("recipient", () => {
-    this.OR([
+    this.OR(this.alts.recipient ??= [
       { ALT: () => this.CONSUME(t.Practices) },
       { ALT: () => this.CONSUME(t.Physicians) },
       { ALT: () => this.CONSUME(t.Panels) },
@@ -820,7 +852,7 @@ export class ContractParser extends CstParser {
         ALT: () => {
           this.CONSUME(t.Community);
           this.CONSUME(t.Care);
-          this.OR2([
+          this.OR2(this.alts.recipient2 ??= [
             { ALT: () => this.CONSUME(t.Teams) },
             {
               ALT: () => {
@@ -853,7 +885,7 @@ export class ContractParser extends CstParser {
   });
 
   notExpr = this.RULE("notExpr", () => {
-    this.OR([
+    this.OR(this.alts.notExpr ??= [
       {
         ALT: () => {
           this.CONSUME(t.Not);
@@ -873,7 +905,7 @@ export class ContractParser extends CstParser {
   });
 
   comparisonOperator = this.RULE("comparisonOperator", () => {
-    this.OR([
+    this.OR(this.alts.comparisonOperator ??= [
       { ALT: () => this.CONSUME(t.Equals) },
       { ALT: () => this.CONSUME(t.NotEqual) },
       { ALT: () => this.CONSUME(t.Less) },
@@ -883,7 +915,7 @@ export class ContractParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(t.At);
-          this.OR2([{ ALT: () => this.CONSUME(t.Least) }, { ALT: () => this.CONSUME(t.Most) }]);
+          this.OR2(this.alts.comparisonOperator2 ??= [{ ALT: () => this.CONSUME(t.Least) }, { ALT: () => this.CONSUME(t.Most) }]);
         },
       },
     ]);
@@ -892,7 +924,7 @@ export class ContractParser extends CstParser {
   bounded = this.RULE("bounded", () => {
     this.SUBRULE(this.additive, { LABEL: "operands" });
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(t.Capped, { LABEL: "operators" }) }, { ALT: () => this.CONSUME(t.Floored, { LABEL: "operators" }) }]);
+      this.OR(this.alts.bounded ??= [{ ALT: () => this.CONSUME(t.Capped, { LABEL: "operators" }) }, { ALT: () => this.CONSUME(t.Floored, { LABEL: "operators" }) }]);
       this.CONSUME(t.At);
       this.SUBRULE2(this.additive, { LABEL: "operands" });
     });
@@ -901,7 +933,7 @@ export class ContractParser extends CstParser {
   additive = this.RULE("additive", () => {
     this.SUBRULE(this.multiplicative, { LABEL: "operands" });
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(t.Plus, { LABEL: "operators" }) }, { ALT: () => this.CONSUME(t.Minus, { LABEL: "operators" }) }]);
+      this.OR(this.alts.additive ??= [{ ALT: () => this.CONSUME(t.Plus, { LABEL: "operators" }) }, { ALT: () => this.CONSUME(t.Minus, { LABEL: "operators" }) }]);
       this.SUBRULE2(this.multiplicative, { LABEL: "operands" });
     });
   });
@@ -909,7 +941,7 @@ export class ContractParser extends CstParser {
   multiplicative = this.RULE("multiplicative", () => {
     this.SUBRULE(this.unary, { LABEL: "operands" });
     this.MANY(() => {
-      this.OR([
+      this.OR(this.alts.multiplicative ??= [
         { ALT: () => this.CONSUME(t.Star, { LABEL: "operators" }) },
         { ALT: () => this.CONSUME(t.Slash, { LABEL: "operators" }) },
         { ALT: () => this.CONSUME(t.Times, { LABEL: "operators" }) },
@@ -920,7 +952,7 @@ export class ContractParser extends CstParser {
   });
 
   unary = this.RULE("unary", () => {
-    this.OR([
+    this.OR(this.alts.unary ??= [
       {
         ALT: () => {
           this.CONSUME(t.Minus);
@@ -937,7 +969,7 @@ export class ContractParser extends CstParser {
   });
 
   postfixOperator = this.RULE("postfixOperator", () => {
-    this.OR([
+    this.OR(this.alts.postfixOperator ??= [
       { ALT: () => this.CONSUME(t.Pmpm) },
       {
         ALT: () => {
@@ -971,7 +1003,7 @@ export class ContractParser extends CstParser {
 
   /** A tier-row bound: a literal, a name or a parenthesised expression (never `benchmark`, which starts a term). */
   bound = this.RULE("bound", () => {
-    this.OR([
+    this.OR(this.alts.bound ??= [
       { ALT: () => this.CONSUME(t.MoneyLiteral) },
       { ALT: () => this.CONSUME(t.PercentLiteral) },
       { ALT: () => this.CONSUME(t.NumberLiteral) },
@@ -992,7 +1024,7 @@ export class ContractParser extends CstParser {
 
   /** A bound, or one of the atoms that may not start a tier row: `benchmark`, `savings`, `rate of`, calls, `if`. */
   atom = this.RULE("atom", () => {
-    this.OR([
+    this.OR(this.alts.atom ??= [
       { ALT: () => this.SUBRULE(this.bound) },
       { ALT: () => this.CONSUME(t.Benchmark) },
       {
@@ -1010,7 +1042,7 @@ export class ContractParser extends CstParser {
       },
       {
         ALT: () => {
-          this.OR2([{ ALT: () => this.CONSUME(t.Min) }, { ALT: () => this.CONSUME(t.Max) }, { ALT: () => this.CONSUME(t.Clamp) }]);
+          this.OR2(this.alts.atom2 ??= [{ ALT: () => this.CONSUME(t.Min) }, { ALT: () => this.CONSUME(t.Max) }, { ALT: () => this.CONSUME(t.Clamp) }]);
           this.CONSUME2(t.LParen);
           this.SUBRULE2(this.expr, { LABEL: "args" });
           this.MANY(() => {

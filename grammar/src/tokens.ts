@@ -16,16 +16,26 @@ export const NameWord = createToken({ name: "NameWord", pattern: Lexer.NA });
 Identifier.CATEGORIES = [NameWord];
 
 const words = new Map<string, TokenType>();
+const wordOf = new Map<TokenType, string>();
 
+/**
+ * A keyword token: its exact spelling, unless a longer identifier starts with it (`payer` is a
+ * keyword, `payers` a name). Matched with `startsWith` rather than a regular expression: the
+ * lexer tries every keyword that begins with the next character, so this is its hottest test.
+ */
 function keyword(word: string, options: { soft?: boolean; name?: string } = {}): TokenType {
   const name = options.name ?? word.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+  const image: [string] = [word];
   const token = createToken({
     name,
-    pattern: new RegExp(word.replace("-", "\\-")),
+    pattern: { exec: (text: string, offset: number) => (text.startsWith(word, offset) ? image : null) },
+    start_chars_hint: [word[0]!],
+    line_breaks: false,
     longer_alt: Identifier,
     categories: options.soft ? [SoftKeyword, NameWord] : [Keyword],
   });
   words.set(word, token);
+  wordOf.set(token, word);
   return token;
 }
 
@@ -265,7 +275,7 @@ export const allTokens: TokenType[] = [
   Comma,
   Colon,
   // longer words first so that no keyword is a prefix of a later one
-  ...keywordTokens.sort((a, b) => String((b.PATTERN as RegExp).source).length - String((a.PATTERN as RegExp).source).length),
+  ...keywordTokens.sort((a, b) => wordOf.get(b)!.length - wordOf.get(a)!.length),
   Keyword,
   SoftKeyword,
   NameWord,
@@ -279,3 +289,8 @@ export const keywordWords: ReadonlyArray<{ word: string; soft: boolean }> = [...
 }));
 
 export const keywordByWord: ReadonlyMap<string, TokenType> = words;
+
+/** The spelling of a keyword token; undefined for every other token. */
+export function keywordOf(type: TokenType): string | undefined {
+  return wordOf.get(type);
+}

@@ -522,3 +522,16 @@ describe("inputs that could hang, each in its own process", () => {
     expect(diagnostics.filter((d) => d.code === "PCMH0201").map((d) => spanText(text, d))).toEqual(["b".repeat(30_000)]);
   });
 });
+
+describe("the parser's plain-object CST children", () => {
+  // grammar/src/parser.ts keeps CST children in plain objects; a rule, token or label named like a
+  // property of Object.prototype ("constructor", "toString", …) would then read the prototype.
+  test("no rule or token name is a property of Object.prototype", async () => {
+    const { ContractParser } = await import("../../grammar/src/parser");
+    const { allTokens } = await import("../../grammar/src/tokens");
+    const parser = new ContractParser();
+    const names = [...Object.keys(parser.getGAstProductions()), ...allTokens.map((t) => t.name)];
+    expect(names.length).toBeGreaterThan(50);
+    expect(names.filter((n) => n in Object.prototype)).toEqual([]);
+  });
+});
