@@ -14,7 +14,9 @@ import { exactSum, markChecked, monthNumber, monthOfDate, type ColumnarInput, ty
 import { Dec, formatAmount } from "../../runtime/src/money";
 import type { Program } from "../../runtime/src/program";
 import type { Statement } from "../../runtime/src/statement";
-import { generateColumns, renumber, type Effects, type Preset } from "./population";
+import type { BaselineRow, PhysicianRow } from "../../runtime/src/input";
+import type { Population } from "./model";
+import { Formatter, physicianRows, populationColumns, renumber, simulatePopulation, type Effects, type Preset, type ResolvedOptions } from "./population";
 
 export interface Scenario {
   readonly preset: Preset;
@@ -75,9 +77,13 @@ export function needsOf(ir: ProgramIr): ContractNeeds {
   };
 }
 
-/** The population of one trial as columns, restricted to the contract's first settlement period. */
+/**
+ * The population of one trial as columns, restricted to the contract's first settlement period:
+ * `fitPanels(generateColumns(...))` (when the contract has virtual panels) then `inPeriod`, with
+ * the panel fitting done while the columns are built rather than in passes over them afterwards.
+ */
 export function populationFor(needs: ContractNeeds, scenario: Scenario, trial: number): ColumnarInput {
-  const population = generateColumns({
+  const { resolved, population } = simulatePopulation({
     preset: scenario.preset,
     members: scenario.members,
     seed: scenario.seed,
@@ -88,9 +94,95 @@ export function populationFor(needs: ContractNeeds, scenario: Scenario, trial: n
     ...(needs.measures.length ? { measures: needs.measures } : {}),
     ...(scenario.effects ? { effects: scenario.effects } : {}),
   });
-  const fitted = needs.panel ? fitPanels(population, needs.panel.low, needs.panel.high) : population;
+  const fitted = needs.panel ? fittedColumns(resolved, population, needs.panel.low, needs.panel.high) : populationColumns(resolved, population, { own: true });
   // Valid by construction; tests/simulator/columns.test.ts checks draws with checkColumns.
   return markChecked(needs.months.length === 12 && needs.months[0]!.endsWith("-01") ? fitted : inPeriod(fitted, needs.months));
+}
+
+/**
+ * fitPanels(populationColumns(resolved, population)), with the members' new physicians given to
+ * populationColumns. That is the same: the model's member-months are in member order and all of a
+ * member's have the member's physician, so the members fitPanels sends round the physicians are,
+ * in order, those with a member-month and a physician, and the physician of a member's last
+ * member-month is its new one.
+ */
+function fittedColumns(resolved: ResolvedOptions, population: Population, low: number, high: number): ColumnarInput {
+  const plan = panelPlan(physicianRows(new Formatter(population, resolved)), low, high);
+  const { to, extras } = plan;
+  const N = population.members;
+  const { physician: drawn, firstMonth, lastMonth } = population;
+  let memberPhysician: Int32Array | undefined;
+  let latest: Int32Array | undefined;
+  if (extras) {
+    memberPhysician = new Int32Array(N);
+    latest = new Int32Array(N).fill(-1);
+    const count = to.length;
+    let next = 0;
+    for (let i = 0; i < N; i++) {
+      let d = drawn[i]!;
+      if (d >= 0 && firstMonth[i]! <= lastMonth[i]!) {
+        d = latest[i] = to[next]!;
+        if (++next === count) next = 0;
+      }
+      memberPhysician[i] = d;
+    }
+  } else if (plan.moved) memberPhysician = drawn.map((d) => (d >= 0 ? to[d]! : d));
+  const columns = populationColumns(resolved, population, { own: true, ...(memberPhysician ? { memberPhysician } : {}) });
+  // the claim physician column is ours (own): renumbered in place
+  const { claims } = columns;
+  if (latest) followMembers(claims.member, claims.category, columns.categories.indexOf("primary_care"), claims.physician, claims.physician, latest, to);
+  else if (plan.moved) renumberPhysicians(claims.physician, claims.physician, to);
+  return { ...columns, physicians: plan.physicians, baseline: panelBaselines(columns.baseline, plan.physicians) };
+}
+
+/** Writes the indices of the rows (of `count`) whose month is one of `wanted` to `rows`; returns how many. */
+function rowsInMonths(month: Int32Array, count: number, wanted: readonly number[], rows: Int32Array): number {
+  if (wanted.length === 0) return 0;
+  // the wanted months as flags over the span from the first to the last of them
+  const first = Math.min(...wanted);
+  const span = Math.max(...wanted) - first + 1;
+  const flag = new Uint8Array(span);
+  for (const x of wanted) flag[x - first] = 1;
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const x = month[i]! - first;
+    if (x >= 0 && x < span && flag[x] === 1) rows[n++] = i;
+  }
+  return n;
+}
+
+/** Writes the indices of the rows (of `count`) dated in month `last` or before to `rows`; returns how many. */
+function rowsUpTo(date: Int32Array, count: number, last: number, rows: Int32Array): number {
+  let n = 0;
+  for (let i = 0; i < count; i++) {
+    const d = date[i]!;
+    // monthOfDate(d), in integer arithmetic for dates from year 0 on
+    const month = d >= 0 ? ((d / 10000) | 0) * 12 + (((d / 100) | 0) % 100) - 1 : monthOfDate(d);
+    if (month <= last) rows[n++] = i;
+  }
+  return n;
+}
+
+/** column[rows[j]] for j < count. */
+function ints(column: Int32Array, rows: Int32Array, count: number): Int32Array {
+  const out = new Int32Array(count);
+  for (let j = 0; j < count; j++) out[j] = column[rows[j]!]!;
+  return out;
+}
+
+function floats(column: Float64Array, rows: Int32Array, count: number): Float64Array {
+  const out = new Float64Array(count);
+  for (let j = 0; j < count; j++) out[j] = column[rows[j]!]!;
+  return out;
+}
+
+const exact = (column: ExactColumn, rows: Int32Array, count: number): ExactColumn => ({ places: column.places, scaled: floats(column.scaled, rows, count) });
+
+/** values[rows[j]] for j < count. */
+function pick(values: readonly string[], rows: Int32Array, count: number): string[] {
+  const out = new Array<string>(count);
+  for (let j = 0; j < count; j++) out[j] = values[rows[j]!]!;
+  return out;
 }
 
 const monthOfText = (month: string) => monthNumber(Number(month.slice(0, 4)), Number(month.slice(5, 7)));
@@ -100,26 +192,14 @@ const monthOfText = (month: string) => monthNumber(Number(month.slice(0, 4)), Nu
  * the dictionaries renumbered as if the rows had been read afresh (only what is left, first seen).
  */
 export function inPeriod(input: ColumnarInput, months: readonly string[]): ColumnarInput {
-  const wanted = new Set(months.map(monthOfText));
+  const wanted = months.map(monthOfText).filter((x) => Number.isSafeInteger(x));
   const last = monthOfText(months[months.length - 1]!);
   const m = input.members;
   const c = input.claims;
   const memberRows = new Int32Array(m.length);
-  let n = 0;
-  for (let i = 0; i < m.length; i++) if (wanted.has(m.month[i]!)) memberRows[n++] = i;
+  const n = rowsInMonths(m.month, m.length, wanted, memberRows);
   const claimRows = new Int32Array(c.length);
-  let k = 0;
-  for (let i = 0; i < c.length; i++) if (monthOfDate(c.date[i]!) <= last) claimRows[k++] = i;
-  const ints = (column: Int32Array, rows: Int32Array, count: number) => {
-    const out = new Int32Array(count);
-    for (let j = 0; j < count; j++) out[j] = column[rows[j]!]!;
-    return out;
-  };
-  const exact = (column: ExactColumn, rows: Int32Array, count: number): ExactColumn => {
-    const out = new Float64Array(count);
-    for (let j = 0; j < count; j++) out[j] = column.scaled[rows[j]!]!;
-    return { places: column.places, scaled: out };
-  };
+  const k = rowsUpTo(c.date, c.length, last, claimRows);
   const members = {
     length: n,
     member: ints(m.member, memberRows, n),
@@ -132,7 +212,7 @@ export function inPeriod(input: ColumnarInput, months: readonly string[]): Colum
   };
   const claims = {
     length: k,
-    id: Array.from(claimRows.subarray(0, k), (i) => c.id[i]!),
+    id: pick(c.id, claimRows, k),
     member: ints(c.member, claimRows, k),
     date: ints(c.date, claimRows, k),
     physician: ints(c.physician, claimRows, k),
@@ -159,36 +239,45 @@ export function inPeriod(input: ColumnarInput, months: readonly string[]): Colum
  * spread over them; everything else about the draw is unchanged.
  */
 export function fitPanels(population: ColumnarInput, low: number, high: number): ColumnarInput {
-  let physicians = [...population.physicians];
+  const plan = panelPlan(population.physicians, low, high);
+  const { to } = plan;
   let members = population.members;
   let claims = population.claims;
-  let memberPhysician: Int32Array | undefined;
-  let claimPhysician: Int32Array | undefined;
-  if (physicians.length < low) {
+  // physicians are now in panel order: physician columns follow them, one pass each
+  if (plan.extras || plan.moved) {
+    const memberPhysician = new Int32Array(members.physician.length);
+    const claimPhysician = new Int32Array(claims.physician.length);
+    if (plan.extras) {
+      const latest = spreadMembers(members.member, members.physician, memberPhysician, population.memberIds.length, to);
+      followMembers(claims.member, claims.category, population.categories.indexOf("primary_care"), claims.physician, claimPhysician, latest, to);
+    } else {
+      renumberPhysicians(members.physician, memberPhysician, to);
+      renumberPhysicians(claims.physician, claimPhysician, to);
+    }
+    members = { ...members, physician: memberPhysician };
+    claims = { ...claims, physician: claimPhysician };
+  }
+  return { ...population, physicians: plan.physicians, members, claims, baseline: panelBaselines(population.baseline, plan.physicians) };
+}
+
+/** How fitPanels regroups a draw's physicians. */
+interface PanelPlan {
+  /** The physicians (with any extra ones) in panel order, each with its panel. */
+  readonly physicians: PhysicianRow[];
+  /** Whether physicians were added (members are then spread over them). */
+  readonly extras: boolean;
+  /** Whether the physicians' order changed. */
+  readonly moved: boolean;
+  /** Physician index (extra ones after the drawn ones) -> index in panel order. */
+  readonly to: Int32Array;
+}
+
+function panelPlan(drawn: readonly PhysicianRow[], low: number, high: number): PanelPlan {
+  let physicians = [...drawn];
+  const extras = physicians.length < low;
+  if (extras) {
     const extra = Array.from({ length: low - physicians.length }, (_, i) => ({ ...physicians[i % physicians.length]!, id: `${physicians[i % physicians.length]!.id}x${i}` }));
     physicians = [...physicians, ...extra];
-    // members with a physician go round the physicians in the order they are first seen
-    const count = physicians.length;
-    const member = members.member;
-    const rank = new Int32Array(population.memberIds.length).fill(-1);
-    let seen = 0;
-    const mp = (memberPhysician = new Int32Array(members.physician));
-    for (let i = 0; i < mp.length; i++) {
-      if (mp[i]! < 0) continue;
-      const id = member[i]!;
-      if (rank[id]! < 0) rank[id] = seen++;
-      mp[i] = rank[id]! % count;
-    }
-    // primary care claims follow the member's physician (of its last member-month, when it has one)
-    const latest = new Int32Array(population.memberIds.length).fill(-1);
-    for (let i = 0; i < mp.length; i++) latest[member[i]!] = mp[i]!;
-    const primaryCare = population.categories.indexOf("primary_care");
-    const { member: claimMember, category } = claims;
-    const cp = (claimPhysician = new Int32Array(claims.physician));
-    for (let k = 0; k < cp.length; k++) {
-      const to = latest[claimMember[k]!]!;
-      if (cp[k]! >= 0 && category[k] === primaryCare && to >= 0) cp[k] = to;
-    }
   }
   const panels = Math.max(1, Math.ceil(physicians.length / high));
   const order = physicians.map((_, d) => d);
@@ -198,27 +287,21 @@ export function fitPanels(population: ColumnarInput, low: number, high: number):
     return a.practice < b.practice ? -1 : a.practice > b.practice ? 1 : a.id < b.id ? -1 : 1;
   });
   const size = (k: number) => Math.floor(order.length / panels) + (k < order.length % panels ? 1 : 0);
-  const repanelled: typeof physicians = [];
+  const repanelled: PhysicianRow[] = [];
   let at = 0;
   for (let k = 0; k < panels; k++) for (let j = 0, n = size(k); j < n; j++) repanelled.push({ ...physicians[order[at++]!]!, panel: `N${k + 1}` });
-  // physicians are now in panel order: physician columns follow them
-  if (order.some((d, j) => d !== j)) {
-    const to = new Int32Array(order.length);
-    order.forEach((d, j) => (to[d] = j));
-    const move = (column: Int32Array) => {
-      for (let i = 0; i < column.length; i++) if (column[i]! >= 0) column[i] = to[column[i]!]!;
-      return column;
-    };
-    memberPhysician = move(memberPhysician ?? new Int32Array(members.physician));
-    claimPhysician = move(claimPhysician ?? new Int32Array(claims.physician));
-  }
-  if (memberPhysician) members = { ...members, physician: memberPhysician };
-  if (claimPhysician) claims = { ...claims, physician: claimPhysician };
+  const to = new Int32Array(order.length);
+  order.forEach((d, j) => (to[d] = j));
+  return { physicians: repanelled, extras, moved: order.some((d, j) => d !== j), to };
+}
+
+/** The baseline rows with the panel rows replaced by the new panels' (sums of their practices' rows). */
+function panelBaselines(baseline: readonly BaselineRow[], repanelled: readonly PhysicianRow[]): BaselineRow[] {
   const panelIds = new Set(repanelled.map((d) => d.panel));
-  const baseline = population.baseline.filter((b) => b.level !== "panel" || panelIds.has(b.id));
+  const kept = baseline.filter((b) => b.level !== "panel" || panelIds.has(b.id));
   const byPanel = new Map<string, { mm: number; cost: number; risk: number }>();
   const practicePanel = new Map(repanelled.map((d) => [d.practice, d.panel!]));
-  for (const b of population.baseline)
+  for (const b of baseline)
     if (b.level === "practice") {
       const panel = practicePanel.get(b.id);
       if (!panel) continue;
@@ -226,7 +309,54 @@ export function fitPanels(population: ColumnarInput, low: number, high: number):
       byPanel.set(panel, { mm: e.mm + Number(b.memberMonths), cost: e.cost + Number(b.cost), risk: e.risk + Number(b.riskScore) * Number(b.memberMonths) });
     }
   const panelBaselines = [...byPanel].map(([id, e]) => ({ level: "panel" as const, id, memberMonths: String(e.mm), cost: e.cost.toFixed(2), riskScore: e.mm ? (e.risk / e.mm).toFixed(4) : "1" }));
-  return { ...population, physicians: repanelled, members, claims, baseline: [...baseline.filter((b) => b.level !== "panel"), ...panelBaselines] };
+  return [...kept.filter((b) => b.level !== "panel"), ...panelBaselines];
+}
+
+/**
+ * Members with a physician go round the `to.length` physicians in the order they are first seen
+ * (the k-th member seen gets physician k mod count, then renumbered by `to`); member-months
+ * without one keep -1. Writes `physicianTo` (may be `physicianFrom`) and returns the physician of
+ * each member's last member-month, -1 when it has none.
+ */
+function spreadMembers(member: Int32Array, physicianFrom: Int32Array, physicianTo: Int32Array, memberCount: number, to: Int32Array): Int32Array {
+  const count = to.length;
+  const assigned = new Int32Array(memberCount).fill(-1);
+  const latest = new Int32Array(memberCount).fill(-1);
+  let next = 0;
+  for (let i = 0; i < physicianFrom.length; i++) {
+    const id = member[i]!;
+    let d = physicianFrom[i]!;
+    if (d >= 0) {
+      d = assigned[id]!;
+      if (d < 0) {
+        assigned[id] = d = to[next]!;
+        if (++next === count) next = 0;
+      }
+    }
+    physicianTo[i] = d;
+    latest[id] = d;
+  }
+  return latest;
+}
+
+/** Primary care claims with a physician follow their member's (`latest`, when it has one); others are renumbered by `to`. */
+function followMembers(member: Int32Array, category: Int32Array, primaryCare: number, physicianFrom: Int32Array, physicianTo: Int32Array, latest: Int32Array, to: Int32Array): void {
+  for (let k = 0; k < physicianFrom.length; k++) {
+    const d = physicianFrom[k]!;
+    if (d < 0) physicianTo[k] = d;
+    else {
+      const l = category[k] === primaryCare ? latest[member[k]!]! : -1;
+      physicianTo[k] = l >= 0 ? l : to[d]!;
+    }
+  }
+}
+
+/** Physician indices renumbered by `to` (-1 stays -1). */
+function renumberPhysicians(physicianFrom: Int32Array, physicianTo: Int32Array, to: Int32Array): void {
+  for (let i = 0; i < physicianFrom.length; i++) {
+    const d = physicianFrom[i]!;
+    physicianTo[i] = d >= 0 ? to[d]! : d;
+  }
 }
 
 /** A decimal string with at most two decimals, in cents. */

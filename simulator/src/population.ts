@@ -169,8 +169,6 @@ export function money(x: number): string {
 const moneyCacheSize = 250_000;
 
 export class Formatter {
-  readonly months: string[];
-  readonly dates: string[][];
   readonly physicianIds: string[];
   readonly practiceIds: string[];
   readonly panelIds: string[];
@@ -180,19 +178,29 @@ export class Formatter {
   private readonly counts: string[] = [];
   /** Allocated on first use: columns (populationColumns) never format an amount. */
   private amounts: string[] | undefined;
+  private monthTexts: string[] | undefined;
+  private dateTexts: string[][] | undefined;
 
   constructor(
     readonly pop: Population,
     readonly resolved: ResolvedOptions,
   ) {
-    const year = resolved.year;
-    this.months = Array.from({ length: 13 }, (_, m) => (m === 0 ? "" : `${year}-${pad2(m)}`));
-    this.dates = this.months.map((month, m) => (m === 0 ? [] : Array.from({ length: 32 }, (_, d) => (d === 0 ? "" : `${month}-${pad2(d)}`))));
     const n = pop.network;
     this.physicianIds = Array.from({ length: n.physicianCount }, (_, i) => `D${i + 1}`);
     this.practiceIds = Array.from({ length: n.practiceCount }, (_, i) => `P${i + 1}`);
     this.panelIds = Array.from({ length: n.panelCount }, (_, i) => `N${i + 1}`);
     this.lob = params[resolved.preset].lob;
+  }
+
+  /** "YYYY-MM" by month 1-12 of the performance year (index 0 empty); made on first use (columns don't use it). */
+  get months(): string[] {
+    const year = this.resolved.year;
+    return (this.monthTexts ??= Array.from({ length: 13 }, (_, m) => (m === 0 ? "" : `${year}-${pad2(m)}`)));
+  }
+
+  /** "YYYY-MM-DD" by month 1-12 and day 1-31 (index 0 empty); made on first use. */
+  get dates(): string[][] {
+    return (this.dateTexts ??= this.months.map((month, m) => (m === 0 ? [] : Array.from({ length: 32 }, (_, d) => (d === 0 ? "" : `${month}-${pad2(d)}`)))));
   }
 
   /** Two-decimal string of a small non-negative number (risk scores), cached. */
@@ -415,56 +423,115 @@ function idList(cache: string[], prefix: string, count: number): string[] {
   return out;
 }
 
+export interface ColumnOptions {
+  /**
+   * The population is used for nothing else: the claim member and physician columns may be the
+   * model's own arrays rather than copies.
+   */
+  readonly own?: boolean;
+  /** Each member's physician index for its member-months, instead of the drawn one (Monte Carlo's panel fitting). */
+  readonly memberPhysician?: Int32Array;
+}
+
 /**
  * The tables of a simulated population as columns: exactly the data of
  * `columnsOf(populationTables(resolved, population))`, row for row and index for index, with risk
  * scores and allowed amounts in cents (2 places) and ages and units whole (0 places), but without a
  * row object or a decimal string per member-month or claim. Physicians, practices, quality and
- * baseline are the same rows as populationTables'.
+ * baseline are the same rows as populationTables'. Dictionaries are renumbered in first-seen order
+ * while the columns are written (what `renumber` of the finished columns gives), and the claim id
+ * column is made when first read (settlement never reads it).
  */
-export function populationColumns(resolved: ResolvedOptions, pop: Population): ColumnarInput {
+export function populationColumns(resolved: ResolvedOptions, pop: Population, options: ColumnOptions = {}): ColumnarInput {
+  const own = options.own ?? false;
   const f = new Formatter(pop, resolved);
   const N = pop.members;
   const base = monthNumber(resolved.year, 1) - 1;
   // member-months
+  const { firstMonth, lastMonth, birthMonth, payer: memberPayer, risk: memberRisk, age: memberAge } = pop;
+  const memberPhysician = options.memberPhysician ?? pop.physician;
   let n = 0;
-  for (let i = 0; i < N; i++) n += pop.lastMonth[i]! - pop.firstMonth[i]! + 1;
+  for (let i = 0; i < N; i++) n += lastMonth[i]! - firstMonth[i]! + 1;
   const member = new Int32Array(n);
   const month = new Int32Array(n);
   const payer = new Int32Array(n);
-  const lob = new Int32Array(n).fill(f.lob === "" ? -1 : 0);
+  const lob = new Int32Array(n);
+  if (f.lob === "") lob.fill(-1);
   const physician = new Int32Array(n);
   const risk = new Float64Array(n);
   const age = new Float64Array(n);
-  const { firstMonth, lastMonth } = pop;
+  // member, month and age by member-month; payer (renumbered), risk in cents per member, then
+  // gathered with the physician (two flat loops are quicker than one loop writing every column)
+  const payerIndex = new Int32Array(resolved.payers.length).fill(-1);
+  const payers: string[] = [];
+  const payerOf = new Int32Array(N);
+  const riskOf = new Float64Array(N);
   let r = 0;
   for (let i = 0; i < N; i++) {
-    const p = pop.payer[i]!;
-    const d = pop.physician[i]!;
-    const rc = toCents(pop.risk[i]!);
-    const younger = pop.age[i]!;
-    for (let m = firstMonth[i]!, last = lastMonth[i]!; m <= last; m++, r++) {
+    const first = firstMonth[i]!;
+    const last = lastMonth[i]!;
+    if (first > last) continue;
+    const drawn = memberPayer[i]!;
+    let p = payerIndex[drawn]!;
+    if (p < 0) {
+      payerIndex[drawn] = p = payers.length;
+      payers.push(resolved.payers[drawn]!);
+    }
+    payerOf[i] = p;
+    riskOf[i] = toCents(memberRisk[i]!);
+    const younger = memberAge[i]!;
+    // hadBirthday: from the birthday month on, one year older
+    const birthday = birthMonth[i]!;
+    for (let m = first; m <= last; m++, r++) {
       member[r] = i;
       month[r] = base + m;
-      payer[r] = p;
-      physician[r] = d;
-      risk[r] = rc;
-      age[r] = hadBirthday(pop, i, m) ? younger + 1 : younger;
+      age[r] = m >= birthday ? younger + 1 : younger;
     }
+  }
+  for (let j = 0; j < n; j++) {
+    const i = member[j]!;
+    payer[j] = payerOf[i]!;
+    physician[j] = memberPhysician[i]!;
+    risk[j] = riskOf[i]!;
   }
   // claims
   const K = pop.claimCount;
   const date = new Int32Array(K);
   const allowed = new Float64Array(K);
-  const { claimMonth, claimDay, claimAmount } = pop;
+  const code = new Int32Array(K);
+  const category = new Int32Array(K);
+  const units = new Float64Array(K);
+  const { claimMonth, claimDay, claimAmount, claimCode, claimCategory, claimUnits } = pop;
+  const codeIndex = new Int32Array(pop.codes.length).fill(-1);
+  const codes: string[] = [];
+  const categoryIndex = new Int32Array(categoryNames.length).fill(-1);
+  const categories: string[] = [];
   const yearDate = resolved.year * 10000;
   for (let k = 0; k < K; k++) {
     date[k] = yearDate + claimMonth[k]! * 100 + claimDay[k]!;
     allowed[k] = toCents(claimAmount[k]!);
+    units[k] = claimUnits[k]!;
   }
-  const code = Int32Array.from(pop.claimCode.subarray(0, K));
-  const category = Int32Array.from(pop.claimCategory.subarray(0, K));
-  const units = Float64Array.from(pop.claimUnits.subarray(0, K));
+  // (a loop of its own for each dictionary column: much quicker than one loop for all)
+  for (let k = 0; k < K; k++) {
+    const drawn = claimCode[k]!;
+    let c = codeIndex[drawn]!;
+    if (c < 0) {
+      codeIndex[drawn] = c = codes.length;
+      codes.push(pop.codes[drawn]!);
+    }
+    code[k] = c;
+  }
+  for (let k = 0; k < K; k++) {
+    const drawn = claimCategory[k]!;
+    let g = categoryIndex[drawn]!;
+    if (g < 0) {
+      categoryIndex[drawn] = g = categories.length;
+      categories.push(categoryNames[drawn]!);
+    }
+    category[k] = g;
+  }
+  let claimIds: readonly string[] | undefined;
   return {
     format: "columns",
     physicians: physicianRows(f),
@@ -473,17 +540,22 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population): C
     baseline: baselineRows(f),
     // every member has a member-month, so members are first seen in member order
     memberIds: idList(memberIdCache, "M", N),
-    payers: renumber(resolved.payers, payer),
-    lobs: renumber([f.lob], lob),
-    codes: renumber(pop.codes, code),
-    categories: renumber(categoryNames, category),
+    payers,
+    lobs: f.lob !== "" && n > 0 ? [f.lob] : [],
+    codes,
+    categories,
     members: { length: n, member, month, payer, lob, physician, riskScore: { places: 2, scaled: risk }, age: { places: 0, scaled: age } },
     claims: {
       length: K,
-      id: idList(claimIdCache, "C", K),
-      member: pop.claimMember.slice(0, K),
+      get id(): readonly string[] {
+        return (claimIds ??= idList(claimIdCache, "C", K));
+      },
+      set id(ids: readonly string[]) {
+        claimIds = ids;
+      },
+      member: own ? pop.claimMember.subarray(0, K) : pop.claimMember.slice(0, K),
       date,
-      physician: pop.claimPhysician.slice(0, K),
+      physician: own ? pop.claimPhysician.subarray(0, K) : pop.claimPhysician.slice(0, K),
       code,
       category,
       allowed: { places: 2, scaled: allowed },
@@ -495,7 +567,7 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population): C
 /** One trial of a synthetic population as columns: the data of `generatePopulation(options)`, built directly. */
 export function generateColumns(options: PopulationOptions): ColumnarInput {
   const { resolved, population } = simulatePopulation(options);
-  return populationColumns(resolved, population);
+  return populationColumns(resolved, population, { own: true });
 }
 
 // COLUMNS BACK TO ROWS (for showing or writing a trial's data)

@@ -9,7 +9,7 @@
 
 import type { languages } from "monaco-editor/editor";
 import { builtins } from "../../../compiler/src/check/builtins";
-import { allTokens, keywordWords } from "../../../grammar/src/tokens";
+import { allTokens, keywordOf, keywordWords } from "../../../grammar/src/tokens";
 
 /** The Monarch token class of each non-keyword token, by token name. */
 const classes: Readonly<Record<string, string | null>> = {
@@ -64,7 +64,7 @@ export function monarchFromTokens(): languages.IMonarchLanguage {
   const hyphenated = [...keywords].filter((w) => w.includes("-"));
   if (hyphenated.length) rules.push([new RegExp(String.raw`\b(?:${hyphenated.map(escape).join("|")})\b`), "keyword"]);
   for (const token of allTokens) {
-    if (keywords.has(keywordWordOf(token.PATTERN))) continue;
+    if (keywordOf(token) !== undefined) continue;
     if (!(token.name in classes)) throw new Error(`monarch: the token ${token.name} has no highlighting class; add it to playground/src/editor/monarch.ts.`);
     const cls = classes[token.name];
     if (cls === null || cls === undefined) continue;
@@ -82,8 +82,4 @@ export function monarchFromTokens(): languages.IMonarchLanguage {
     softKeywords: keywordWords.filter((k) => k.soft).map((k) => k.word),
     tokenizer: { root: [{ include: "@whitespace" }, ...rules], whitespace: [[/[ \t\r\n\f\v\u00a0\ufeff]+/, "white"]] },
   } as languages.IMonarchLanguage;
-}
-
-function keywordWordOf(pattern: unknown): string {
-  return pattern instanceof RegExp ? pattern.source.replace(/\\-/g, "-") : "";
 }
