@@ -1642,16 +1642,20 @@ class Scope implements Env {
     // Each member's cost, as scaled integers, in order of the member's first claim.
     const claimMember = this.s.data.claims.member;
     const perMember = this.s.memberCost();
-    const order: number[] = [];
-    for (let k = 0; k < unit.claims.length; k++) {
-      const claim = unit.claims[k]!;
+    const claims = unit.claims;
+    const scaledAllowed = allowed.scaled;
+    const members = new Int32Array(claims.length);
+    let count = 0;
+    for (let k = 0; k < claims.length; k++) {
+      const claim = claims[k]!;
       const who = claimMember[claim]!;
       const before = perMember[who]!;
       if (before !== before) {
-        order.push(who);
-        perMember[who] = allowed.scaled[claim]!;
-      } else perMember[who] = before + allowed.scaled[claim]!;
+        members[count++] = who;
+        perMember[who] = scaledAllowed[claim]!;
+      } else perMember[who] = before + scaledAllowed[claim]!;
     }
+    const order = members.subarray(0, count);
     const attachments = stops.map((stop) => ({ attachment: num(stop.attachment(this)), covering: stop.truncate ? ONE : stop.covering ? num(stop.covering(this)) : ONE }));
     // Members below every attachment keep their whole cost: summed as integers.
     const lowest = Dec.min(...attachments.map((a) => a.attachment)).mul(10 ** allowed.places);
@@ -1659,7 +1663,8 @@ class Scope implements Env {
     let kept = 0;
     let keptMagnitude = 0;
     let total = ZERO;
-    for (const who of order) {
+    for (let k = 0; k < order.length; k++) {
+      const who = order[k]!;
       const cost = perMember[who]!;
       if (!Number.isSafeInteger(cost)) fail("PCMH0503", `member ${this.s.data.memberIds[who]}'s allowed charges are too large to add exactly.`, { file: "claims", field: "allowed" });
       if (cost <= threshold) {
@@ -1683,6 +1688,7 @@ class Scope implements Env {
     for (const who of order) perMember[who] = NaN;
     return total.add(scaledToDec(kept, allowed.places));
   }
+
   quality(measure: string): Dec {
     const unit = this.unitOrFail(`rate of "${measure}"`);
     const q = this.s.qualityOf(unit, measure);
