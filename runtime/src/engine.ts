@@ -27,8 +27,9 @@ interface Unit {
   readonly level: Level;
   readonly id: string;
   readonly label: string;
-  /** Member-month rows, in input order. */
+  /** Member-month rows, in input order (listed on first use). */
   readonly rows: Int32Array;
+  readonly rowCount: number;
   /** Claim rows of those member-months, in input order. */
   readonly claims: Int32Array;
   /** Physician indices with member-months in the unit, in order of first appearance. */
@@ -149,6 +150,7 @@ class Settlement {
   private attributedRows = new Int32Array(0);
   /** Attributed member-months and claims per physician. */
   private readonly rowsPerPhysician: Int32Array;
+  private readonly firstRowOfPhysician: Int32Array;
   private readonly claimsPerPhysician: Int32Array;
   /** The attributed member-month each claim falls in, or −1. */
   private readonly claimRow: Int32Array;
@@ -179,6 +181,7 @@ class Settlement {
     for (const s of program.scorecards) for (const m of s.measures) this.measureSpecs.set(m.name, { measure: m, scorecard: s });
     this.practiceOf = new Int32Array(data.physicians.length);
     this.rowsPerPhysician = new Int32Array(data.physicians.length);
+    this.firstRowOfPhysician = new Int32Array(data.physicians.length);
     this.claimsPerPhysician = new Int32Array(data.physicians.length);
     this.attributed = new Int32Array(data.members.length).fill(-1);
     this.claimRow = new Int32Array(data.claims.length).fill(-1);
@@ -368,7 +371,7 @@ class Settlement {
       const physician = roster || (designationFirst && designated >= 0) ? designated : byMember[memberOf[i]!]!;
       if (physician < 0) continue;
       attributed[i] = physician;
-      rowsPerPhysician[physician]!++;
+      if (rowsPerPhysician[physician]!++ === 0) this.firstRowOfPhysician[physician] = i;
       rows[attributedCount++] = i;
     }
     this.attributedRows = rows.subarray(0, attributedCount);
@@ -469,24 +472,39 @@ class Settlement {
         claimCounts[unitOf[unitKey[row]!]!]!++;
       }
     }
-    const rowLists = ids.map((_, u) => new Int32Array(counts[u]!));
-    const claimLists = ids.map((_, u) => new Int32Array(claimCounts[u]!));
-    counts.fill(0);
-    claimCounts.fill(0);
-    for (let k = 0; k < rows.length; k++) {
-      const row = rows[k]!;
-      if (mask && !mask[row]) continue;
-      const u = unitOf[unitKey[row]!]!;
-      rowLists[u]![counts[u]!++] = row;
-      const pair = u * P + attributed[row]!;
-      if (pair !== lastPair) {
-        lastPair = pair;
-        if (!seenPairs.has(pair)) {
-          seenPairs.add(pair);
-          pairs[u]!.push(attributed[row]!);
+    // Units made of whole physicians list their member-month rows only when something asks: their
+    // counts, risk sums and physicians come from per-physician figures.
+    const whole = !mask && !byPayer;
+    const fillRows = (withPairs: boolean): Int32Array[] => {
+      const lists = ids.map((_, u) => new Int32Array(counts[u]!));
+      const at = new Int32Array(ids.length);
+      for (let k = 0; k < rows.length; k++) {
+        const row = rows[k]!;
+        if (mask && !mask[row]) continue;
+        const u = unitOf[unitKey[row]!]!;
+        lists[u]![at[u]!++] = row;
+        if (!withPairs) continue;
+        const pair = u * P + attributed[row]!;
+        if (pair !== lastPair) {
+          lastPair = pair;
+          if (!seenPairs.has(pair)) {
+            seenPairs.add(pair);
+            pairs[u]!.push(attributed[row]!);
+          }
         }
       }
-    }
+      return lists;
+    };
+    let rowLists: Int32Array[] | undefined;
+    if (whole) {
+      const byFirstRow = Array.from({ length: P }, (_, p) => p)
+        .filter((p) => this.rowsPerPhysician[p]! > 0)
+        .sort((a, b) => this.firstRowOfPhysician[a]! - this.firstRowOfPhysician[b]!);
+      for (const p of byFirstRow) pairs[unitOf[p]!]!.push(p);
+    } else rowLists = fillRows(true);
+    const rowsOf = (u: number) => (rowLists ??= fillRows(false))[u]!;
+    const claimLists = ids.map((_, u) => new Int32Array(claimCounts[u]!));
+    claimCounts.fill(0);
     for (let k = 0; k < c.length; k++) {
       const row = claimRow[k]!;
       if (row < 0 || (mask && !mask[row])) continue;
@@ -502,10 +520,13 @@ class Settlement {
         level,
         id,
         label: level === "contract" ? "the contract" : `${level === "member" ? "physician" : level} ${id}`,
-        rows: rowLists[u]!,
+        get rows() {
+          return rowsOf(u);
+        },
+        rowCount: counts[u]!,
         claims: claimLists[u]!,
         physicianIndices,
-        wholePhysicians: !mask && !byPayer,
+        wholePhysicians: whole,
         physicians: new Set(physicianIndices.map((p) => physicians[p]!.id)),
         practices: new Set(physicianIndices.map((p) => physicians[p]!.practice)),
         cache: new Map(),
@@ -690,14 +711,18 @@ class Settlement {
     return this.measureSpecs.get(name);
   }
 
-  /** The unit at `level` enclosing a unit at a finer level (its first member-month decides). */
+  /** The unit's first member-month row: for whole physicians, the first row of its first physician. */
+  firstRow(unit: Unit): number {
+    return unit.wholePhysicians ? this.firstRowOfPhysician[unit.physicianIndices[0]!]! : unit.rows[0]!;
+  }
+
   /** The unit at `level` enclosing a unit at a finer level (its first member-month decides). */
   enclosing(unit: Unit, level: Level, clause: ClauseSpec<Evaluator> | undefined): Unit {
     if (unit.level === level || (unit.level === "member" && level === "physician")) return unit;
     if (levelOrder.indexOf(level) < levelOrder.indexOf(unit.level) || level === "payer" || unit.level === "payer")
       fail("PCMH0513", `a value measured per ${level} can't be used for ${unit.label}.`, { clause: clause?.title ?? "", unit: unit.label });
-    if (unit.rows.length === 0) fail("PCMH0513", `${unit.label} has no member-months.`, { clause: clause?.title ?? "" });
-    return this.units(level, undefined).get(this.unitKey(level, unit.rows[0]!))!;
+    if (unit.rowCount === 0) fail("PCMH0513", `${unit.label} has no member-months.`, { clause: clause?.title ?? "" });
+    return this.units(level, undefined).get(this.unitKey(level, this.firstRow(unit)))!;
   }
 
   qualityOf(unit: Unit, measure: string): { numerator: Dec; denominator: Dec } {
@@ -1094,13 +1119,15 @@ class Settlement {
     let rowsPerPhysician = this.rowsPerPhysician;
     if (!unit.wholePhysicians) {
       rowsPerPhysician = new Int32Array(physicians.length);
-      for (let k = 0; k < unit.rows.length; k++) rowsPerPhysician[this.attributed[unit.rows[k]!]!]!++;
+      const rows = unit.rows;
+      for (let k = 0; k < rows.length; k++) rowsPerPhysician[this.attributed[rows[k]!]!]!++;
     }
     const weights = recipients.map(() => 0);
     if (basis === "attributed members") {
       const seen = recipients.map(() => new Set<number>());
       const member = this.data.members.member;
-      for (let k = 0; k < unit.rows.length; k++) seen[recipientNumber.get(recipientOfPhysician.get(this.attributed[unit.rows[k]!]!)!)!]!.add(member[unit.rows[k]!]!);
+      const rows = unit.rows;
+      for (let k = 0; k < rows.length; k++) seen[recipientNumber.get(recipientOfPhysician.get(this.attributed[rows[k]!]!)!)!]!.add(member[rows[k]!]!);
       seen.forEach((s, i) => (weights[i] = s.size));
     } else for (const [p, r] of recipientOfPhysician) weights[recipientNumber.get(r)!]! += rowsPerPhysician[p]!;
     const shares = allocate(
@@ -1108,7 +1135,7 @@ class Settlement {
       weights.map((w) => (basis === "equal shares" ? ONE : new Dec(w))),
       rounding.places,
     );
-    const whole = basis === "attributed members" ? this.distinctMembers(unit.rows) : unit.rows.length;
+    const whole = basis === "attributed members" ? this.distinctMembers(unit.rows) : unit.rowCount;
     recipients.forEach((r, i) => {
       const share = shares[i]!;
       const steps = [
@@ -1168,7 +1195,7 @@ class Settlement {
       const figures: SavingsFigures = {};
       const scope = this.unitScope(unit, clause, figures);
       const steps: TraceStep[] = [];
-      const mm = new Dec(unit.rows.length);
+      const mm = new Dec(unit.rowCount);
       const benchmarkRaw = num(clause.benchmark(scope));
       const benchmark = clause.benchmarkIsRate ? benchmarkRaw.mul(mm) : benchmarkRaw;
       if (clause.benchmarkIsRate) steps.push({ name: `benchmark per member-month (${clause.benchmarkText})`, value: plain(benchmarkRaw.toDecimalPlaces(6)) }, { name: "member months", value: plain(mm) });
@@ -1290,7 +1317,7 @@ class Settlement {
   }
 
   private emptyUnit(): Unit {
-    return { level: "contract", id: "none", label: "no unit", rows: new Int32Array(0), claims: new Int32Array(0), physicianIndices: [], wholePhysicians: false, physicians: new Set(), practices: new Set(), cache: new Map() };
+    return { level: "contract", id: "none", label: "no unit", rows: new Int32Array(0), rowCount: 0, claims: new Int32Array(0), physicianIndices: [], wholePhysicians: false, physicians: new Set(), practices: new Set(), cache: new Map() };
   }
 
   private settleAdjustment(clause: ClauseSpec<Evaluator> & { kind: "adjustment" }, base: Map<string, PendingLine>) {
@@ -1595,12 +1622,12 @@ class Scope implements Env {
     };
     switch (name) {
       case "member months":
-        return new Dec(unit.rows.length);
+        return new Dec(unit.rowCount);
       case "attributed members":
         return new Dec(this.s.distinctMembers(unit.rows));
       case "average risk score":
-        if (unit.rows.length === 0) return ZERO;
-        return this.s.riskSum(unit).div(unit.rows.length);
+        if (unit.rowCount === 0) return ZERO;
+        return this.s.riskSum(unit).div(unit.rowCount);
       case "baseline": {
         const b = this.s.baselineOf(unit);
         if (b.memberMonths.isZero()) this.fail("PCMH0510", `the baseline of ${unit.label} has no member months.`);
@@ -1627,7 +1654,7 @@ class Scope implements Env {
       case "measures scored":
         return this.memo.get("measures scored") ?? ZERO;
       default: {
-        if (unit.rows.length > 0 && (name === "practice risk group" || name === "practice recognition level") && unit.practices.size === 1) return this.memberBuiltin(name, unit.rows[0]!, -1);
+        if (unit.rowCount > 0 && (name === "practice risk group" || name === "practice recognition level") && unit.practices.size === 1) return this.memberBuiltin(name, this.s.firstRow(unit), -1);
         return this.fail("PCMH0510", `${name} is not available for ${unit.label}.`);
       }
     }
