@@ -377,25 +377,56 @@ class Settlement {
     this.attributedRows = rows.subarray(0, attributedCount);
     const unattributed = m.length - attributedCount;
     if (unattributed > 0) this.notes.push(`${unattributed} member-month${unattributed === 1 ? " was" : "s were"} not attributed to any physician and earn no payments.`);
-    // Each member's row per month of the period: duplicates are an error, and claims find their member-month.
+    // Each member's row per month of the period: duplicates are an error, and claims find their
+    // member-month. When each member's rows are together with months increasing (as readers and
+    // the simulator give them), there can be no duplicate and a claim looks in its member's run;
+    // otherwise a member × month table decides both.
     const span = this.periodTo - this.periodFrom + 1;
-    const rowAt = new Int32Array(memberCount * span);
     const monthOf = m.month;
     const from = this.periodFrom;
-    for (let i = 0; i < m.length; i++) {
-      const slot = memberOf[i]! * span + (monthOf[i]! - from);
-      if (rowAt[slot] !== 0) fail("PCMH0504", `member ${this.data.memberIds[m.member[i]!]} has two rows for ${monthText(m.month[i]!)}.`, { file: "members", row: i + 2, field: "member_id" });
-      rowAt[slot] = i + 1;
+    const runStart = new Int32Array(memberCount).fill(-1);
+    let grouped = true;
+    for (let i = 0, previous = -1; i < m.length; i++) {
+      const member = memberOf[i]!;
+      if (member !== previous) {
+        if (runStart[member] !== -1) {
+          grouped = false;
+          break;
+        }
+        runStart[member] = i;
+        previous = member;
+      } else if (monthOf[i]! <= monthOf[i - 1]!) {
+        grouped = false;
+        break;
+      }
+    }
+    let rowAt: Int32Array | undefined;
+    if (!grouped) {
+      rowAt = new Int32Array(memberCount * span);
+      for (let i = 0; i < m.length; i++) {
+        const slot = memberOf[i]! * span + (monthOf[i]! - from);
+        if (rowAt[slot] !== 0) fail("PCMH0504", `member ${this.data.memberIds[m.member[i]!]} has two rows for ${monthText(m.month[i]!)}.`, { file: "members", row: i + 2, field: "member_id" });
+        rowAt[slot] = i + 1;
+      }
     }
     const dates = c.date;
     const claimMember = c.member;
     const claimRow = this.claimRow;
     const to = this.periodTo;
+    const n = m.length;
     for (let k = 0; k < c.length; k++) {
       const d = dates[k]!;
       const month = Math.floor(d / 10000) * 12 + (Math.floor(d / 100) % 100) - 1;
       if (month < from || month > to) continue;
-      const row = rowAt[claimMember[k]! * span + (month - from)]! - 1;
+      const member = claimMember[k]!;
+      let row = -1;
+      if (rowAt) row = rowAt[member * span + (month - from)]! - 1;
+      else
+        for (let r = runStart[member]!; r >= 0 && r < n && memberOf[r] === member; r++)
+          if (monthOf[r] === month) {
+            row = r;
+            break;
+          }
       if (row >= 0 && attributed[row]! >= 0) {
         claimRow[k] = row;
         this.claimsPerPhysician[attributed[row]!]!++;

@@ -136,3 +136,25 @@ describe("fee lines are exact sums", () => {
     );
   });
 });
+
+describe("row order", () => {
+  const r = compile(`contract "C" version "1"\n  payer "Plan"\n  term 2026-01-01 to 2026-12-31\n\nfee enhancement "Uplift" on codes 99213\n  pay 10% of allowed\n\nmonthly fee "Care"\n  pay $5.00 pmpm\n\nshared savings "Savings"\n  measured per practice\n  benchmark $1,000.00\n  share 50%\n`);
+  if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join("\n"));
+  const program = interpret(r.ir);
+
+  test("member-months in any order settle the same: claims find their month whether a member's rows are together or not", () => {
+    const memberMonth = fc.record({ member: fc.integer({ min: 1, max: 6 }), month: fc.integer({ min: 1, max: 4 }), physician: fc.constantFrom("D1", "D2") });
+    const claim = fc.record({ member: fc.integer({ min: 1, max: 6 }), month: fc.integer({ min: 1, max: 5 }), allowed: decimal(2, 400) });
+    fc.assert(
+      fc.property(fc.uniqueArray(memberMonth, { minLength: 1, maxLength: 24, selector: (x) => `${x.member}/${x.month}` }), fc.array(claim, { maxLength: 20 }), fc.integer(), (rows, claims, seed) => {
+        const members = rows.map((x) => ({ member: `M${x.member}`, month: `2026-0${x.month}`, payer: "Plan", riskScore: "1.0", physician: x.physician }));
+        const claimRows = claims.map((x, i) => ({ id: `C${i}`, member: `M${x.member}`, date: `2026-0${x.month}-11`, physician: "D1", code: "99213", category: "primary_care", allowed: x.allowed }));
+        const sorted = [...members].sort((a, b) => (a.member < b.member ? -1 : a.member > b.member ? 1 : a.month < b.month ? -1 : 1));
+        const shuffled = [...members].sort((a, b) => ((a.member.charCodeAt(1) * 31 + a.month.charCodeAt(6) + seed) % 7) - ((b.member.charCodeAt(1) * 31 + b.month.charCodeAt(6) + seed) % 7));
+        const totals = (ms: typeof members) => settle(program, rowsInput(ms, claimRows)).totals;
+        expect(totals(shuffled)).toEqual(totals(sorted));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
