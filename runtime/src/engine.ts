@@ -932,6 +932,8 @@ class Settlement {
       let width = 4;
       // Beyond a few million lines (physicians × payers × periods) counts go to maps instead.
       let dense: Float64Array | undefined = lineCount <= 1 << 21 ? new Float64Array(lineCount * width) : undefined;
+      const perPeriodCount = periods.length;
+      const firstMonth = this.periodFrom;
       let lastPhysician = -1;
       let r = -1;
       let lastKey: number | string = NaN;
@@ -968,7 +970,7 @@ class Settlement {
           dense = wider;
           width *= 2;
         }
-        dense[lineKey(r, payerOf[row]!, monthOf[row]!) * width + a]!++;
+        dense[((r * payerCount + payerOf[row]!) * perPeriodCount + periodOfMonth[monthOf[row]! - firstMonth]!) * width + a]!++;
       }
       if (dense)
         for (let line = 0; line < lineCount; line++)
