@@ -421,12 +421,18 @@ class Settlement {
       const member = claimMember[k]!;
       let row = -1;
       if (rowAt) row = rowAt[member * span + (month - from)]! - 1;
-      else
-        for (let r = runStart[member]!; r >= 0 && r < n && memberOf[r] === member; r++)
-          if (monthOf[r] === month) {
-            row = r;
-            break;
-          }
+      else {
+        const start = runStart[member]!;
+        // Months without gaps put the claim's month at its offset in the run; otherwise look.
+        const guess = start + (month - monthOf[start]!);
+        if (start >= 0 && guess >= start && guess < n && memberOf[guess] === member && monthOf[guess] === month) row = guess;
+        else
+          for (let r = start; r >= 0 && r < n && memberOf[r] === member; r++)
+            if (monthOf[r] === month) {
+              row = r;
+              break;
+            }
+      }
       if (row >= 0 && attributed[row]! >= 0) {
         claimRow[k] = row;
         this.claimsPerPhysician[attributed[row]!]!++;
