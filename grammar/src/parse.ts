@@ -7,7 +7,7 @@
 
 import { Lexer, type IRecognitionException, type IToken, EOF } from "chevrotain";
 import type { ContractAst, Comment } from "./ast";
-import { diagnostic, type Diagnostic } from "./diagnostics";
+import { diagnostic, didYouMean, editDistance, type Diagnostic } from "./diagnostics";
 import { contractFromCst } from "./fromCst";
 import { ruleDescriptions, textEndsEarly } from "./messages";
 import { parser } from "./parser";
@@ -132,6 +132,16 @@ function recognitionDiagnostic(e: IRecognitionException, text: string, tokens: I
   const previous = index > 0 ? tokens[index - 1] : undefined;
   const declarer = index > 1 ? tokens[index - 2]!.tokenType : undefined;
   const declares = declarer !== undefined && declarers.includes(declarer);
+  // A word that starts a line is not the second word of a name on the line before: it is a line
+  // (an option, a term) that means nothing here, perhaps a misspelt keyword.
+  if (previous && tok.startLine !== previous.startLine && tok.tokenType === t.Identifier) {
+    // A keyword with the same stem first (`rounded` for `rounding`), else the nearest spelling.
+    const words = t.keywordWords.map((k) => k.word);
+    const stem = tok.image.toLowerCase().slice(0, 4);
+    const sameStem = stem.length === 4 ? words.filter((w) => w.startsWith(stem)) : [];
+    const suggestion = sameStem.length > 0 ? sameStem.sort((a, b) => editDistance(tok.image, a) - editDistance(tok.image, b))[0] : didYouMean(tok.image, words);
+    return diagnostic("PCMH0103", span, `I didn't expect \`${tok.image}\` to start a line here.`, suggestion ? { hint: `Did you mean \`${suggestion}\`?` } : hintFor(e, tok));
+  }
   if (previous && previous.tokenType.CATEGORIES?.includes(t.NameWord) && (tok.tokenType.CATEGORIES?.includes(t.NameWord) || declares) && /^[A-Za-z_]\w*$/.test(tok.image))
     return oneWord(previous, tok);
   // `parameter base fee = $25`: `fee` starts a declaration of its own, which then fails at `=`.

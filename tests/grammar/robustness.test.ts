@@ -535,3 +535,12 @@ describe("the parser's plain-object CST children", () => {
     expect(names.filter((n) => n in Object.prototype)).toEqual([]);
   });
 });
+
+describe("a misspelt word at the start of a line", () => {
+  test("is not taken for the second word of a name, and the hint names the keyword with its stem", () => {
+    const text = readFileSync("tests/conformance/syntax/bad/misspelt-option.pcmh", "utf8");
+    const [d, ...rest] = check(text).diagnostics;
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ code: "PCMH0103", message: "I didn't expect `rounded` to start a line here.", hint: "Did you mean `rounding`?" });
+  });
+});
