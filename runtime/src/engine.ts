@@ -43,6 +43,14 @@ interface Unit {
 
 type Recipient = string;
 
+/** How settleFee numbers its lines: recipient × payer × fee period. */
+interface FeeLayout {
+  readonly kind: LineKind;
+  readonly periods: readonly string[];
+  readonly recipients: readonly string[];
+  readonly payerCount: number;
+}
+
 /** A fee line's subtotal: `count` items of `each`, or claim lines summing to `total`. */
 interface Group {
   count: number;
@@ -415,8 +423,7 @@ class Settlement {
     const to = this.periodTo;
     const n = m.length;
     for (let k = 0; k < c.length; k++) {
-      const d = dates[k]!;
-      const month = Math.floor(d / 10000) * 12 + (Math.floor(d / 100) % 100) - 1;
+      const month = monthOfDate(dates[k]!);
       if (month < from || month > to) continue;
       const member = claimMember[k]!;
       let row = -1;
@@ -913,16 +920,15 @@ class Settlement {
       counts.set(item, (counts.get(item) ?? 0) + 1);
     };
 
-    if (perClaim && clause.perAllowed && this.settlePerAllowed(clause, clause.perAllowed, mask, recipient, lineKey, { kind, trace: perAllowedTrace(clause), periods, recipients, payerCount })) return;
+    const layout: FeeLayout = { kind, periods, recipients, payerCount };
+    if (perClaim && clause.perAllowed && this.settlePerAllowed(clause, clause.perAllowed, mask, recipient, lineKey, layout)) return;
     if (perClaim) {
-      const codeOk = new Int8Array(codeCount);
+      const paid = this.paidCodes(clause as ClauseSpec<Evaluator> & { kind: "claim fee" });
       for (let k = 0; k < c.length; k++) {
         const row = this.claimRow[k]!;
         const physician = c.physician[k]!;
-        if (row < 0 || physician < 0) continue;
         const code = c.code[k]!;
-        if (codeOk[code] === 0) codeOk[code] = codeMatches(this.data.codes[code]!, clause.codes) ? 1 : -1;
-        if (codeOk[code]! < 0 || (mask && !mask[row])) continue;
+        if (row < 0 || physician < 0 || !paid[code] || (mask && !mask[row])) continue;
         const a = amountOf(row, k);
         count(lineKey(recipient(physician), m.payer[row]!, monthOfDate(c.date[k]!)), a * codeCount + code);
       }
@@ -989,9 +995,6 @@ class Settlement {
           }
     }
 
-    const trace = { rule: perClaim ? `fee on codes ${codesText((clause as { codes: readonly { from: string; to?: string }[] }).codes)}: pay ${text} per claim line` : `${clause.kind === "incentive" ? "paid in advance" : "monthly fee"}: ${text} per member-month`, ...(clause.cite ? { cite: clause.cite } : {}) };
-    const rounding = this.rounding(clause);
-    const perPeriod = periods.length;
     // Amounts as whole numbers at one scale, when they all fit: totals are then sums of integers.
     const places = amounts.reduce((most, a) => Math.max(most, a.rate.decimalPlaces()), 0);
     let scaled: Float64Array | undefined = places <= 15 ? new Float64Array(amounts.length) : undefined;
@@ -1001,16 +1004,24 @@ class Settlement {
       else scaled = undefined;
     }
     const amountKeys = perClaim ? [] : amounts.map((a) => `${plain(a.rate)}\u0000${a.note}`);
-    for (const [line, counts] of lines) {
-      const period = periods[line % perPeriod]!;
-      const payer = this.data.payers[Math.floor(line / perPeriod) % payerCount]!;
-      const who = recipients[Math.floor(line / perPeriod / payerCount)]!;
-      const groups = (scaled && this.scaledGroups(counts, scaled, places, amounts, amountKeys, perClaim, codeCount)) || this.decimalGroups(counts, amounts, amountKeys, perClaim, codeCount);
-      let amount = ZERO;
-      for (const g of groups.values()) amount = amount.add(g.total);
-      const id = `${clause.title}\u0000${kind}\u0000${who}\u0000${payer}\u0000${period}`;
-      this.lines.set(id, { clause: clause.title, kind, recipient: who, payer, period, amount, rounding, trace: { ...trace, steps: [] }, groups });
-    }
+    for (const [line, counts] of lines) this.putFeeLine(clause, layout, line, (scaled && this.scaledGroups(counts, scaled, places, amounts, amountKeys, perClaim, codeCount)) || this.decimalGroups(counts, amounts, amountKeys, perClaim, codeCount));
+  }
+
+  /** Which of the data's claim codes a claim fee pays on (1) or not (0). */
+  private paidCodes(clause: ClauseSpec<Evaluator> & { kind: "claim fee" }): Uint8Array {
+    return Uint8Array.from(this.data.codes, (code) => (codeMatches(code, clause.codes) ? 1 : 0));
+  }
+
+  /** Stores fee line `line` (recipient × payer × period, numbered as in settleFee): the sum of its subtotals. */
+  private putFeeLine(clause: ClauseSpec<Evaluator>, layout: FeeLayout, line: number, groups: Map<string, Group>) {
+    const perPeriod = layout.periods.length;
+    const period = layout.periods[line % perPeriod]!;
+    const payer = this.data.payers[Math.floor(line / perPeriod) % layout.payerCount]!;
+    const recipient = layout.recipients[Math.floor(line / perPeriod / layout.payerCount)]!;
+    let amount = ZERO;
+    for (const g of groups.values()) amount = amount.add(g.total);
+    const id = `${clause.title}\u0000${layout.kind}\u0000${recipient}\u0000${payer}\u0000${period}`;
+    this.lines.set(id, { clause: clause.title, kind: layout.kind, recipient, payer, period, amount, rounding: this.rounding(clause), trace: { ...feeRule(clause), steps: [] }, groups });
   }
 
   /**
@@ -1024,21 +1035,19 @@ class Settlement {
     mask: Uint8Array | undefined,
     recipient: (physician: number) => number,
     lineKey: (r: number, payer: number, month: number) => number,
-    line: { kind: LineKind; trace: Omit<PendingLine["trace"], "steps">; periods: readonly string[]; recipients: readonly string[]; payerCount: number },
+    layout: FeeLayout,
   ): boolean {
     const { members: m, claims: c, codes } = this.data;
     const codeCount = codes.length;
     const allowed = c.allowed.scaled;
-    const codeOk = new Int8Array(codeCount);
+    const paid = this.paidCodes(clause);
     const sums = new Map<number, { count: number; sum: number; magnitude: number }>();
     let first = -1;
     for (let k = 0; k < c.length; k++) {
       const row = this.claimRow[k]!;
       const physician = c.physician[k]!;
-      if (row < 0 || physician < 0) continue;
       const code = c.code[k]!;
-      if (codeOk[code] === 0) codeOk[code] = codeMatches(codes[code]!, clause.codes) ? 1 : -1;
-      if (codeOk[code]! < 0 || (mask && !mask[row])) continue;
+      if (row < 0 || physician < 0 || !paid[code] || (mask && !mask[row])) continue;
       if (first < 0) first = k;
       const key = lineKey(recipient(physician), m.payer[row]!, monthOfDate(c.date[k]!)) * codeCount + code;
       const v = allowed[k]!;
@@ -1052,8 +1061,6 @@ class Settlement {
     for (const s of sums.values()) if (!(s.magnitude <= Number.MAX_SAFE_INTEGER)) return false;
     if (first < 0) return true;
     const factor = num(factorOf(this.memberScope(this.claimRow[first]!, clause, first)));
-    const rounding = this.rounding(clause);
-    const perPeriod = line.periods.length;
     const byLine = new Map<number, Map<string, Group>>();
     for (const [key, s] of sums) {
       const lineNumber = Math.floor(key / codeCount);
@@ -1062,15 +1069,7 @@ class Settlement {
       if (!groups) byLine.set(lineNumber, (groups = new Map()));
       groups.set(code, { count: s.count, total: factor.mul(scaledToDec(s.sum, c.allowed.places)), note: `claims on code ${code}` });
     }
-    for (const [lineNumber, groups] of byLine) {
-      const period = line.periods[lineNumber % perPeriod]!;
-      const payer = this.data.payers[Math.floor(lineNumber / perPeriod) % line.payerCount]!;
-      const who = line.recipients[Math.floor(lineNumber / perPeriod / line.payerCount)]!;
-      let amount = ZERO;
-      for (const g of groups.values()) amount = amount.add(g.total);
-      const id = `${clause.title}\u0000${line.kind}\u0000${who}\u0000${payer}\u0000${period}`;
-      this.lines.set(id, { clause: clause.title, kind: line.kind, recipient: who, payer, period, amount, rounding, trace: { ...line.trace, steps: [] }, groups });
-    }
+    for (const [lineNumber, groups] of byLine) this.putFeeLine(clause, layout, lineNumber, groups);
     return true;
   }
 
@@ -1445,8 +1444,11 @@ function cmpText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function perAllowedTrace(clause: ClauseSpec<Evaluator> & { kind: "claim fee" }) {
-  return { rule: `fee on codes ${codesText(clause.codes)}: pay ${clause.payText} per claim line`, ...(clause.cite ? { cite: clause.cite } : {}) };
+/** The rule a fee line's trace names. */
+function feeRule(clause: ClauseSpec<Evaluator>): { rule: string; cite?: string } {
+  const text = (clause as { payText: string }).payText;
+  const rule = clause.kind === "claim fee" ? `fee on codes ${codesText(clause.codes)}: pay ${text} per claim line` : `${clause.kind === "incentive" ? "paid in advance" : "monthly fee"}: ${text} per member-month`;
+  return { rule, ...(clause.cite ? { cite: clause.cite } : {}) };
 }
 
 // CODES
