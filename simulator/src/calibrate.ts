@@ -37,9 +37,11 @@ export const conditionAgeSlope: Readonly<Record<Condition, number>> = { diabetes
  * is the mean cost of one admission (relative), so admissions go to members whose cost is
  * several admissions' worth [judgement].
  */
-export const pcPower = 0.4;
 export const edPower = 0.6;
+/** 1 - edPower, so the model computes c^pcPower as c / c^edPower. */
+export const pcPower = 1 - edPower;
 export const inpatientHalf = 2;
+/** The admission curve is cubic: c^3, which the model computes as c * c * c. */
 export const inpatientSteep = 3;
 
 export interface Calibration {

@@ -10,7 +10,7 @@
 // network, code tables and prices) is built once and shared by the trials that use it.
 // Amounts are floats here; rows round them to cents (population.ts).
 
-import { calibration, conditionAgeSlope, type Calibration, conditionLoading, edPower, inpatientHalf, inpatientSteep, latentAr, lookup, pcPower, qualityIntercept } from "./calibrate";
+import { calibration, conditionAgeSlope, type Calibration, conditionLoading, edPower, inpatientHalf, inpatientSteep, latentAr, lookup, qualityIntercept } from "./calibrate";
 import {
   admissionCodes,
   conditions,
@@ -745,8 +745,6 @@ class Trial {
     const { physicianPractice, practiceFirst, practiceSize } = this.net;
     const covering = coveringVisitShare;
     const edPow = edPower;
-    const pcPow = pcPower;
-    const ipSteep = inpatientSteep;
     const edKeep = 1 + Math.min(0, eff.edVisits);
     const ipKeep = 1 + Math.min(0, eff.admissions);
     for (let i = i0; i < i1; i++) {
@@ -757,13 +755,15 @@ class Trial {
       const cp = cost[i - i0]!;
       const exposure = months / 12;
       const budget = cp * annualCost * trendF * exposure;
-      const ck = cp > 0 ? Math.pow(cp, ipSteep) : 0;
+      // cp^inpatientSteep (3), cp^edPower and cp^pcPower = cp / cp^edPower: one exp and one log,
+      // where Math.pow is several times slower
+      const ck = cp * cp * cp;
       const ipShare = cp > 0 ? (ipMax * ck) / (ck + halfK) : 0;
       const ipLambda = ((cp * ipShare) / ipUnit) * exposure;
-      const edPowered = cp > 0 ? Math.pow(cp, edPow) : 0;
+      const edPowered = cp > 0 ? Math.exp(edPow * Math.log(cp)) : 0;
       const nIp = ipS.poisson(ipLambda);
       const nEd = edS.poisson(cp > 0 ? edRate * edPowered * exposure : 0);
-      const nPc = pcS.poisson(cp > 0 ? pcRate * Math.pow(cp, pcPow) * exposure : 0);
+      const nPc = pcS.poisson(cp > 0 ? pcRate * (cp / edPowered) * exposure : 0);
       const start = claims.n;
       let countable = 0;
       // primary care: 5 uniforms per visit
