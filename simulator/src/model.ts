@@ -31,6 +31,7 @@ import {
   type Preset,
 } from "./presets";
 import { measureStream, NetworkPurpose, networkStreams, Purpose, trialStreams, type Stream } from "./rng";
+import { arrayOf, type Workspace } from "./workspace";
 
 export interface Effects {
   /** Relative change in ED visits, e.g. -0.10 = 10% fewer. */
@@ -283,6 +284,7 @@ export function buildNetwork(members: number, seed: number, careTeamCount: numbe
 
 class Claims {
   n = 0;
+  private readonly workspace: Workspace | undefined;
   member: Int32Array;
   month: Uint8Array;
   day: Uint8Array;
@@ -291,31 +293,35 @@ class Claims {
   units: Uint8Array;
   physician: Int32Array;
   amount: Float64Array;
-  constructor(capacity: number) {
-    this.member = new Int32Array(capacity);
-    this.month = new Uint8Array(capacity);
-    this.day = new Uint8Array(capacity);
-    this.category = new Uint8Array(capacity);
-    this.code = new Uint16Array(capacity);
-    this.units = new Uint8Array(capacity);
-    this.physician = new Int32Array(capacity);
-    this.amount = new Float64Array(capacity);
+  /** Room for `capacity` claims; every field of a claim is written when it is added. */
+  constructor(capacity: number, workspace: Workspace | undefined) {
+    this.workspace = workspace;
+    const take = <T extends Int32Array | Uint8Array | Uint16Array | Float64Array>(name: string, type: { new (n: number): T; readonly name: string }) => arrayOf(workspace, `claims.${name}`, type, capacity, false);
+    this.member = take("member", Int32Array);
+    this.month = take("month", Uint8Array);
+    this.day = take("day", Uint8Array);
+    this.category = take("category", Uint8Array);
+    this.code = take("code", Uint16Array);
+    this.units = take("units", Uint8Array);
+    this.physician = take("physician", Int32Array);
+    this.amount = take("amount", Float64Array);
   }
   private grow() {
     const cap = this.member.length * 2 + 1024;
-    const g = <T extends Int32Array | Uint8Array | Uint16Array | Float64Array>(a: T, make: new (n: number) => T): T => {
-      const b = new make(cap);
+    const g = <T extends Int32Array | Uint8Array | Uint16Array | Float64Array>(name: string, a: T, type: { new (n: number): T; readonly name: string }): T => {
+      if (this.workspace) return this.workspace.grow(`claims.${name}`, a, type, cap);
+      const b = new type(cap);
       b.set(a);
       return b;
     };
-    this.member = g(this.member, Int32Array);
-    this.month = g(this.month, Uint8Array);
-    this.day = g(this.day, Uint8Array);
-    this.category = g(this.category, Uint8Array);
-    this.code = g(this.code, Uint16Array);
-    this.units = g(this.units, Uint8Array);
-    this.physician = g(this.physician, Int32Array);
-    this.amount = g(this.amount, Float64Array);
+    this.member = g("member", this.member, Int32Array);
+    this.month = g("month", this.month, Uint8Array);
+    this.day = g("day", this.day, Uint8Array);
+    this.category = g("category", this.category, Uint8Array);
+    this.code = g("code", this.code, Uint16Array);
+    this.units = g("units", this.units, Uint8Array);
+    this.physician = g("physician", this.physician, Int32Array);
+    this.amount = g("amount", this.amount, Float64Array);
   }
   add(member: number, month: number, day: number, category: number, code: number, units: number, physician: number, amount: number): number {
     if (this.n === this.member.length) this.grow();
@@ -592,7 +598,7 @@ class Trial {
   readonly riskMonths: Float64Array;
   readonly memberMonthsByPractice: Float64Array;
 
-  constructor(options: ModelOptions, setup: Setup, network: Network) {
+  constructor(options: ModelOptions, setup: Setup, network: Network, workspace: Workspace | undefined) {
     const N = options.members;
     const M = setup.measures.length;
     this.s = setup;
@@ -623,29 +629,30 @@ class Trial {
     for (let slot = 0; slot < this.qualityProb.length; slot++)
       this.qualityProb[slot] = 1 / (1 + Math.exp(-(setup.qualityIntercepts[slot % M]! + network.practiceQuality[slot]!))) + this.eff.qualityRates;
 
-    this.physician = new Int32Array(N);
+    const take = <T extends Int32Array | Uint8Array | Uint16Array | Float64Array>(name: string, type: { new (n: number): T; readonly name: string }, n: number) => arrayOf(workspace, `trial.${name}`, type, n);
+    this.physician = take("physician", Int32Array, N);
     for (let d = 0; d < network.physicianCount; d++) this.physician.fill(d, network.physicianFirst[d]!, network.physicianFirst[d]! + network.physicianMembers[d]!);
-    this.payer = new Uint16Array(N);
-    this.cell = new Uint8Array(N);
-    this.female = new Uint8Array(N);
-    this.age = new Uint8Array(N);
-    this.birthMonth = new Uint8Array(N);
-    this.firstMonth = new Uint8Array(N);
-    this.lastMonth = new Uint8Array(N);
-    this.baselineMonths = new Uint8Array(N);
-    this.risk = new Float64Array(N);
-    this.baselineRisk = new Float64Array(N);
-    this.baselineAnnual = new Float64Array(N);
-    this.annual = new Float64Array(N);
-    this.conditions = new Uint8Array(N);
-    this.claims = new Claims(Math.max(1024, N * 8));
-    this.qualityNumerator = new Int32Array(network.practiceCount * M);
-    this.qualityDenominator = new Int32Array(network.practiceCount * M);
-    this.baselineMemberMonths = new Float64Array(network.physicianCount);
-    this.baselineCost = new Float64Array(network.physicianCount);
-    this.baselineRiskMonths = new Float64Array(network.physicianCount);
-    this.riskMonths = new Float64Array(network.practiceCount);
-    this.memberMonthsByPractice = new Float64Array(network.practiceCount);
+    this.payer = take("payer", Uint16Array, N);
+    this.cell = take("cell", Uint8Array, N);
+    this.female = take("female", Uint8Array, N);
+    this.age = take("age", Uint8Array, N);
+    this.birthMonth = take("birthMonth", Uint8Array, N);
+    this.firstMonth = take("firstMonth", Uint8Array, N);
+    this.lastMonth = take("lastMonth", Uint8Array, N);
+    this.baselineMonths = take("baselineMonths", Uint8Array, N);
+    this.risk = take("risk", Float64Array, N);
+    this.baselineRisk = take("baselineRisk", Float64Array, N);
+    this.baselineAnnual = take("baselineAnnual", Float64Array, N);
+    this.annual = take("annual", Float64Array, N);
+    this.conditions = take("conditions", Uint8Array, N);
+    this.claims = new Claims(Math.max(1024, N * 8), workspace);
+    this.qualityNumerator = take("qualityNumerator", Int32Array, network.practiceCount * M);
+    this.qualityDenominator = take("qualityDenominator", Int32Array, network.practiceCount * M);
+    this.baselineMemberMonths = take("baselineMemberMonths", Float64Array, network.physicianCount);
+    this.baselineCost = take("baselineCost", Float64Array, network.physicianCount);
+    this.baselineRiskMonths = take("baselineRiskMonths", Float64Array, network.physicianCount);
+    this.riskMonths = take("riskMonths", Float64Array, network.practiceCount);
+    this.memberMonthsByPractice = take("memberMonthsByPractice", Float64Array, network.practiceCount);
   }
 
   /** Cell, age, birthday and payer (5 uniforms each). */
@@ -946,10 +953,11 @@ class Trial {
   }
 }
 
-export function simulate(options: ModelOptions, year: number): Population {
+/** One trial of the model; its arrays come from `workspace` when given (valid until its next draw). */
+export function simulate(options: ModelOptions, year: number, workspace?: Workspace): Population {
   const setup = setupFor(options, year);
   const network = networkFor(options.members, options.seed, options.careTeamCount, options.measures);
-  const t = new Trial(options, setup, network);
+  const t = new Trial(options, setup, network, workspace);
   const N = options.members;
   for (let i0 = 0; i0 < N; i0 += blockSize) {
     const i1 = Math.min(N, i0 + blockSize);

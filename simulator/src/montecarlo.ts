@@ -17,6 +17,7 @@ import type { Statement } from "../../runtime/src/statement";
 import type { BaselineRow, PhysicianRow } from "../../runtime/src/input";
 import type { Population } from "./model";
 import { Formatter, physicianRows, populationColumns, renumber, simulatePopulation, type Effects, type Preset, type ResolvedOptions } from "./population";
+import { arrayOf, type Workspace } from "./workspace";
 
 export interface Scenario {
   readonly preset: Preset;
@@ -81,8 +82,10 @@ export function needsOf(ir: ProgramIr): ContractNeeds {
  * The population of one trial as columns, restricted to the contract's first settlement period:
  * `fitPanels(generateColumns(...))` (when the contract has virtual panels) then `inPeriod`, with
  * the panel fitting done while the columns are built rather than in passes over them afterwards.
+ * With a workspace, the columns are its arrays, valid until its next draw (a thread running
+ * trials one after another keeps one).
  */
-export function populationFor(needs: ContractNeeds, scenario: Scenario, trial: number): ColumnarInput {
+export function populationFor(needs: ContractNeeds, scenario: Scenario, trial: number, workspace?: Workspace): ColumnarInput {
   const { resolved, population } = simulatePopulation({
     preset: scenario.preset,
     members: scenario.members,
@@ -93,10 +96,10 @@ export function populationFor(needs: ContractNeeds, scenario: Scenario, trial: n
     ...(needs.careTeams.length ? { careTeams: needs.careTeams } : {}),
     ...(needs.measures.length ? { measures: needs.measures } : {}),
     ...(scenario.effects ? { effects: scenario.effects } : {}),
-  });
-  const fitted = needs.panel ? fittedColumns(resolved, population, needs.panel.low, needs.panel.high) : populationColumns(resolved, population, { own: true });
+  }, workspace);
+  const fitted = needs.panel ? fittedColumns(resolved, population, needs.panel.low, needs.panel.high, workspace) : populationColumns(resolved, population, { own: true, workspace });
   // Valid by construction; tests/simulator/columns.test.ts checks draws with checkColumns.
-  return markChecked(needs.months.length === 12 && needs.months[0]!.endsWith("-01") ? fitted : inPeriod(fitted, needs.months));
+  return markChecked(needs.months.length === 12 && needs.months[0]!.endsWith("-01") ? fitted : inPeriod(fitted, needs.months, workspace));
 }
 
 /**
@@ -106,7 +109,7 @@ export function populationFor(needs: ContractNeeds, scenario: Scenario, trial: n
  * in order, those with a member-month and a physician, and the physician of a member's last
  * member-month is its new one.
  */
-function fittedColumns(resolved: ResolvedOptions, population: Population, low: number, high: number): ColumnarInput {
+function fittedColumns(resolved: ResolvedOptions, population: Population, low: number, high: number, workspace: Workspace | undefined): ColumnarInput {
   const plan = panelPlan(physicianRows(new Formatter(population, resolved)), low, high);
   const { to, extras } = plan;
   const N = population.members;
@@ -114,8 +117,8 @@ function fittedColumns(resolved: ResolvedOptions, population: Population, low: n
   let memberPhysician: Int32Array | undefined;
   let latest: Int32Array | undefined;
   if (extras) {
-    memberPhysician = new Int32Array(N);
-    latest = new Int32Array(N).fill(-1);
+    memberPhysician = arrayOf(workspace, "fitted.memberPhysician", Int32Array, N);
+    latest = arrayOf(workspace, "fitted.latest", Int32Array, N, false).fill(-1);
     const count = to.length;
     let next = 0;
     for (let i = 0; i < N; i++) {
@@ -126,8 +129,11 @@ function fittedColumns(resolved: ResolvedOptions, population: Population, low: n
       }
       memberPhysician[i] = d;
     }
-  } else if (plan.moved) memberPhysician = drawn.map((d) => (d >= 0 ? to[d]! : d));
-  const columns = populationColumns(resolved, population, { own: true, ...(memberPhysician ? { memberPhysician } : {}) });
+  } else if (plan.moved) {
+    memberPhysician = arrayOf(workspace, "fitted.memberPhysician", Int32Array, N, false);
+    renumberPhysicians(drawn, memberPhysician, to);
+  }
+  const columns = populationColumns(resolved, population, { own: true, workspace, ...(memberPhysician ? { memberPhysician } : {}) });
   // the claim physician column is ours (own): renumbered in place
   const { claims } = columns;
   if (latest) followMembers(claims.member, claims.category, columns.categories.indexOf("primary_care"), claims.physician, claims.physician, latest, to);
@@ -163,20 +169,11 @@ function rowsUpTo(date: Int32Array, count: number, last: number, rows: Int32Arra
   return n;
 }
 
-/** column[rows[j]] for j < count. */
-function ints(column: Int32Array, rows: Int32Array, count: number): Int32Array {
-  const out = new Int32Array(count);
+/** column[rows[j]] for j < count, into `out`. */
+function gather<T extends Int32Array | Float64Array>(column: T, rows: Int32Array, count: number, out: T): T {
   for (let j = 0; j < count; j++) out[j] = column[rows[j]!]!;
   return out;
 }
-
-function floats(column: Float64Array, rows: Int32Array, count: number): Float64Array {
-  const out = new Float64Array(count);
-  for (let j = 0; j < count; j++) out[j] = column[rows[j]!]!;
-  return out;
-}
-
-const exact = (column: ExactColumn, rows: Int32Array, count: number): ExactColumn => ({ places: column.places, scaled: floats(column.scaled, rows, count) });
 
 /** values[rows[j]] for j < count. */
 function pick(values: readonly string[], rows: Int32Array, count: number): string[] {
@@ -191,35 +188,41 @@ const monthOfText = (month: string) => monthNumber(Number(month.slice(0, 4)), Nu
  * The member-months of the given months ("YYYY-MM") and the claims up to the last of them, with
  * the dictionaries renumbered as if the rows had been read afresh (only what is left, first seen).
  */
-export function inPeriod(input: ColumnarInput, months: readonly string[]): ColumnarInput {
+export function inPeriod(input: ColumnarInput, months: readonly string[], workspace?: Workspace): ColumnarInput {
   const wanted = months.map(monthOfText).filter((x) => Number.isSafeInteger(x));
   const last = monthOfText(months[months.length - 1]!);
   const m = input.members;
   const c = input.claims;
-  const memberRows = new Int32Array(m.length);
+  const memberRows = arrayOf(workspace, "period.memberRows", Int32Array, m.length, false);
   const n = rowsInMonths(m.month, m.length, wanted, memberRows);
-  const claimRows = new Int32Array(c.length);
+  const claimRows = arrayOf(workspace, "period.claimRows", Int32Array, c.length, false);
   const k = rowsUpTo(c.date, c.length, last, claimRows);
+  const ints = (name: string, column: Int32Array, rows: Int32Array, count: number) => gather(column, rows, count, arrayOf(workspace, `period.${name}`, Int32Array, count, false));
+  const exact = (name: string, column: ExactColumn, rows: Int32Array, count: number): ExactColumn => ({ places: column.places, scaled: gather(column.scaled, rows, count, arrayOf(workspace, `period.${name}`, Float64Array, count, false)) });
   const members = {
     length: n,
-    member: ints(m.member, memberRows, n),
-    month: ints(m.month, memberRows, n),
-    payer: ints(m.payer, memberRows, n),
-    lob: ints(m.lob, memberRows, n),
-    riskScore: exact(m.riskScore, memberRows, n),
-    age: exact(m.age, memberRows, n),
-    physician: ints(m.physician, memberRows, n),
+    member: ints("members.member", m.member, memberRows, n),
+    month: ints("members.month", m.month, memberRows, n),
+    payer: ints("members.payer", m.payer, memberRows, n),
+    lob: ints("members.lob", m.lob, memberRows, n),
+    riskScore: exact("members.riskScore", m.riskScore, memberRows, n),
+    age: exact("members.age", m.age, memberRows, n),
+    physician: ints("members.physician", m.physician, memberRows, n),
   };
+  let ids: readonly string[] | undefined;
   const claims = {
     length: k,
-    id: pick(c.id, claimRows, k),
-    member: ints(c.member, claimRows, k),
-    date: ints(c.date, claimRows, k),
-    physician: ints(c.physician, claimRows, k),
-    code: ints(c.code, claimRows, k),
-    category: ints(c.category, claimRows, k),
-    allowed: exact(c.allowed, claimRows, k),
-    units: exact(c.units, claimRows, k),
+    // claim ids are made when first read (settlement never reads them)
+    get id(): readonly string[] {
+      return (ids ??= pick(c.id, claimRows, k));
+    },
+    member: ints("claims.member", c.member, claimRows, k),
+    date: ints("claims.date", c.date, claimRows, k),
+    physician: ints("claims.physician", c.physician, claimRows, k),
+    code: ints("claims.code", c.code, claimRows, k),
+    category: ints("claims.category", c.category, claimRows, k),
+    allowed: exact("claims.allowed", c.allowed, claimRows, k),
+    units: exact("claims.units", c.units, claimRows, k),
   };
   return {
     ...input,
@@ -389,8 +392,9 @@ export function summariseStatement(trial: number, statement: Statement, input: C
   return { trial, total: cents(statement.totals.total), practiceRevenue, sharedSavings, claimsCost, clearedMinimum: cleared, byClause, byRecipient };
 }
 
-export function runTrial(program: Program, needs: ContractNeeds, scenario: Scenario, trial: number): TrialResult {
-  const population = populationFor(needs, scenario, trial);
+/** One trial: draw, settle, summarise. A thread running trials one after another passes its workspace. */
+export function runTrial(program: Program, needs: ContractNeeds, scenario: Scenario, trial: number, workspace?: Workspace): TrialResult {
+  const population = populationFor(needs, scenario, trial, workspace);
   const input: ColumnarInput = scenario.parameters ? { ...population, parameters: scenario.parameters } : population;
   try {
     return summariseStatement(trial, settle(program, input), input, needs);

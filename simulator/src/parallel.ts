@@ -12,6 +12,7 @@ import { Worker } from "node:worker_threads";
 import { emitModule, type ProgramIr } from "../../compiler/src";
 import type { Program } from "../../runtime/src/program";
 import { needsOf, runTrial, type Scenario, type TrialResult } from "./montecarlo";
+import { Workspace } from "./workspace";
 
 export const runtimeUrl = pathToFileURL(resolve(import.meta.dirname, "../../runtime/src/index.ts")).href;
 
@@ -47,9 +48,10 @@ export async function runTrials(ir: ProgramIr, scenario: Scenario, trials: numbe
   const inThread = async (): Promise<TrialResult[]> => {
     const program = await loadProgram(moduleUrl);
     const needs = needsOf(ir);
+    const workspace = new Workspace();
     const out: TrialResult[] = [];
     for (let t = Atomics.add(next, 0, 1); t < trials; t = Atomics.add(next, 0, 1)) {
-      out.push(runTrial(program, needs, scenario, t));
+      out.push(runTrial(program, needs, scenario, t, workspace));
       progress(1);
       await new Promise((r) => setImmediate(r));
     }

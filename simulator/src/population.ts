@@ -12,6 +12,7 @@ import { dateText, monthNumber, monthText, type ColumnarInput, type ExactColumn 
 import type { BaselineRow, ClaimRow, MemberMonthRow, PhysicianRow, PracticeRow, QualityRow, SettlementInput } from "../../runtime/src/input";
 import { categoryNames, simulate, type Effects, type Population } from "./model";
 import { defaultMeasures, params, presets, type Preset } from "./presets";
+import { arrayOf, type Workspace } from "./workspace";
 
 export type { Effects } from "./model";
 export type { Preset } from "./presets";
@@ -123,7 +124,8 @@ export function resolveOptions(options: PopulationOptions): ResolvedOptions {
 }
 
 /** Runs the model for validated options. */
-export function simulatePopulation(options: PopulationOptions): { readonly resolved: ResolvedOptions; readonly population: Population } {
+/** One trial of the model; its arrays come from `workspace` when given (valid until its next draw). */
+export function simulatePopulation(options: PopulationOptions, workspace?: Workspace): { readonly resolved: ResolvedOptions; readonly population: Population } {
   const resolved = resolveOptions(options);
   const population = simulate(
     {
@@ -137,6 +139,7 @@ export function simulatePopulation(options: PopulationOptions): { readonly resol
       effects: resolved.effects,
     },
     resolved.year,
+    workspace,
   );
   return { resolved, population };
 }
@@ -431,6 +434,8 @@ export interface ColumnOptions {
   readonly own?: boolean;
   /** Each member's physician index for its member-months, instead of the drawn one (Monte Carlo's panel fitting). */
   readonly memberPhysician?: Int32Array;
+  /** Where the columns' arrays come from (valid until the workspace's next draw); new arrays without one. */
+  readonly workspace?: Workspace;
 }
 
 /**
@@ -452,20 +457,21 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
   const memberPhysician = options.memberPhysician ?? pop.physician;
   let n = 0;
   for (let i = 0; i < N; i++) n += lastMonth[i]! - firstMonth[i]! + 1;
-  const member = new Int32Array(n);
-  const month = new Int32Array(n);
-  const payer = new Int32Array(n);
-  const lob = new Int32Array(n);
-  if (f.lob === "") lob.fill(-1);
-  const physician = new Int32Array(n);
-  const risk = new Float64Array(n);
-  const age = new Float64Array(n);
+  const ws = options.workspace;
+  // every element of these is written below (lob: filled)
+  const member = arrayOf(ws, "columns.members.member", Int32Array, n, false);
+  const month = arrayOf(ws, "columns.members.month", Int32Array, n, false);
+  const payer = arrayOf(ws, "columns.members.payer", Int32Array, n, false);
+  const lob = arrayOf(ws, "columns.members.lob", Int32Array, n, false).fill(f.lob === "" ? -1 : 0);
+  const physician = arrayOf(ws, "columns.members.physician", Int32Array, n, false);
+  const risk = arrayOf(ws, "columns.members.riskScore", Float64Array, n, false);
+  const age = arrayOf(ws, "columns.members.age", Float64Array, n, false);
   // member, month and age by member-month; payer (renumbered), risk in cents per member, then
   // gathered with the physician (two flat loops are quicker than one loop writing every column)
   const payerIndex = new Int32Array(resolved.payers.length).fill(-1);
   const payers: string[] = [];
-  const payerOf = new Int32Array(N);
-  const riskOf = new Float64Array(N);
+  const payerOf = arrayOf(ws, "columns.payerOfMember", Int32Array, N);
+  const riskOf = arrayOf(ws, "columns.riskOfMember", Float64Array, N);
   let r = 0;
   for (let i = 0; i < N; i++) {
     const first = firstMonth[i]!;
@@ -496,11 +502,11 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
   }
   // claims
   const K = pop.claimCount;
-  const date = new Int32Array(K);
-  const allowed = new Float64Array(K);
-  const code = new Int32Array(K);
-  const category = new Int32Array(K);
-  const units = new Float64Array(K);
+  const date = arrayOf(ws, "columns.claims.date", Int32Array, K, false);
+  const allowed = arrayOf(ws, "columns.claims.allowed", Float64Array, K, false);
+  const code = arrayOf(ws, "columns.claims.code", Int32Array, K, false);
+  const category = arrayOf(ws, "columns.claims.category", Int32Array, K, false);
+  const units = arrayOf(ws, "columns.claims.units", Float64Array, K, false);
   const { claimMonth, claimDay, claimAmount, claimCode, claimCategory, claimUnits } = pop;
   const codeIndex = new Int32Array(pop.codes.length).fill(-1);
   const codes: string[] = [];

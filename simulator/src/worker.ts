@@ -4,13 +4,15 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { ProgramIr } from "../../compiler/src";
 import { needsOf, runTrial, type Scenario } from "./montecarlo";
 import type { Program } from "../../runtime/src/program";
+import { Workspace } from "./workspace";
 
 const { moduleUrl, ir, scenario, trials, next } = workerData as { moduleUrl: string; ir: ProgramIr; scenario: Scenario; trials: number; next: Int32Array };
 try {
   // Imported here rather than through parallel.ts, which would load the whole compiler.
   const program = ((await import(moduleUrl)) as { program: Program }).program;
   const needs = needsOf(ir);
-  for (let t = Atomics.add(next, 0, 1); t < trials; t = Atomics.add(next, 0, 1)) parentPort!.postMessage({ result: runTrial(program, needs, scenario, t) });
+  const workspace = new Workspace();
+  for (let t = Atomics.add(next, 0, 1); t < trials; t = Atomics.add(next, 0, 1)) parentPort!.postMessage({ result: runTrial(program, needs, scenario, t, workspace) });
 } catch (e) {
   parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e) });
 }

@@ -9,6 +9,7 @@ import type { SettlementInput } from "../../runtime/src/input";
 import type { Statement } from "../../runtime/src/statement";
 import { columnCents, fitPanels, populationFor, summariseStatement, type ContractNeeds, type Scenario } from "../../simulator/src/montecarlo";
 import { columnRows, generateColumns, generatePopulation, type PopulationOptions } from "../../simulator/src/population";
+import { Workspace } from "../../simulator/src/workspace";
 
 // DECODING, written out here rather than taken from the library
 
@@ -245,6 +246,19 @@ describe("populationFor", () => {
       expectSameColumns(actual, columnsOf(expected));
       expect(() => checkColumns(actual)).not.toThrow();
     }
+  });
+
+  test("draws into a reused workspace are the draws without one, whatever was drawn into it before", () => {
+    // larger, then smaller, then larger again; with panels, a quarter, one month
+    const workspace = new Workspace();
+    const sequence = [...cases, cases[0]!, [cases[1]![0], cases[1]![1], { ...cases[1]![2], members: 3_000 }] as const, cases[2]!];
+    for (const [, n, scenario] of sequence)
+      for (const trial of [1, 2]) {
+        const fresh = populationFor(n, scenario, trial);
+        const reused = populationFor(n, scenario, trial, workspace);
+        expectSameColumns(reused, fresh);
+        expect(decode(reused)).toEqual(decode(fresh));
+      }
   });
 
   test("claims cost is the exact sum of allowed, in cents", () => {

@@ -16,6 +16,7 @@ import type { ColumnarInput } from "../../../runtime/src/columns";
 import type { Program } from "../../../runtime/src/program";
 import { needsOf, populationFor, summariseStatement, type ContractNeeds, type Scenario, type TrialResult } from "../../../simulator/src/montecarlo";
 import { columnRows } from "../../../simulator/src/population";
+import { Workspace } from "../../../simulator/src/workspace";
 import { display } from "../lib/params";
 import { serve, type Context } from "../lib/rpc";
 import { toCsvTables } from "../lib/tables";
@@ -65,6 +66,11 @@ interface Version {
 }
 
 const numeric = new Set(["Percent", "Money", "Rate", "Count", "Number", "Score", "MemberMonths"]);
+
+// Each trial's draws go into the same arrays as the last trial's (the contract as loaded, when its
+// draws differ, into arrays of its own): a trial's population is used only within the trial.
+const workspace = new Workspace();
+const baseWorkspace = new Workspace();
 
 // Compiling is cheap next to a trial, but a worker keeps its last versions for the next run.
 const versions = new Map<string, Version>();
@@ -118,11 +124,11 @@ const api = {
       }
     };
     for (const t of trials) {
-      const population = populationFor(edited.needs, scenario, t);
+      const population = populationFor(edited.needs, scenario, t, workspace);
       main.push(settleTrial(edited, population, request.parameters, t));
       tick();
       if (base) {
-        before.push(settleTrial(base, sameDraws ? population : populationFor(base.needs, scenario, t), {}, t));
+        before.push(settleTrial(base, sameDraws ? population : populationFor(base.needs, scenario, t, baseWorkspace), {}, t));
         tick();
       }
       if (t < request.sensitivityTrials && bounds.length) {
