@@ -261,7 +261,13 @@ export class Stream {
   normals(out: Float64Array, n: number): void {
     if (uniformScratch.length < n) uniformScratch = new Float64Array(n);
     const u = uniformScratch;
-    for (let j = 0; j < n; j++) u[j] = this.uniform();
+    for (let j = 0; j < n; ) {
+      if (this.at === BLOCK) this.refill();
+      const take = Math.min(BLOCK - this.at, n - j);
+      u.set(this.block.subarray(this.at, this.at + take), j);
+      this.at += take;
+      j += take;
+    }
     normalQuantiles(u, out, n);
   }
 
