@@ -226,6 +226,7 @@ const program = {
             result: (env) => K12,
           },
         ],
+        bandKey: "member risk score",
       },
     },
     {

@@ -238,6 +238,7 @@ const program: rt.Program = {
             result: (env: rt.Env): rt.Value => K12,
           },
         ],
+        bandKey: "member risk score",
       },
     },
     {

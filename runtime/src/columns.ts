@@ -92,6 +92,11 @@ export function dateText(yyyymmdd: number): string {
 
 /** The month number of a yyyymmdd date. */
 export function monthOfDate(yyyymmdd: number): number {
+  if (yyyymmdd >= 0 && yyyymmdd <= 0x7fffffff) {
+    // yyyy × 12 + mm − 1, from yyyymm = yyyy × 100 + mm in whole-number division.
+    const yyyymm = (yyyymmdd / 100) | 0;
+    return yyyymm - 88 * ((yyyymm / 100) | 0) - 1;
+  }
   return monthNumber(Math.floor(yyyymmdd / 10000), Math.floor(yyyymmdd / 100) % 100);
 }
 
@@ -121,21 +126,48 @@ export function scaledToDec(scaled: number, places: number): Dec {
  */
 export function exactSum(column: ExactColumn, rows?: ArrayLike<number>, count = rows ? rows.length : column.scaled.length): Dec {
   const scaled = column.scaled;
-  let sum = 0;
-  let magnitude = 0;
-  for (let k = 0; k < count; k++) {
-    const v = scaled[rows ? rows[k]! : k]!;
-    if (v !== v) continue;
-    sum += v;
-    magnitude += v < 0 ? -v : v;
-  }
-  if (magnitude <= Number.MAX_SAFE_INTEGER) return scaledToDec(sum, column.places);
+  const sum = rows ? sumAt(scaled, rows, count) : sumFirst(scaled, count);
+  if (sum === sum) return scaledToDec(sum, column.places);
   let exact = new Dec(0);
   for (let k = 0; k < count; k++) {
     const v = scaled[rows ? rows[k]! : k]!;
     if (v === v) exact = exact.add(v);
   }
   return column.places === 0 ? exact : exact.div(POW10[column.places]!);
+}
+
+// The loops below return as soon as they end: code after a long loop, optimised while the loop
+// first ran and so without type feedback, would be deoptimised on every later call.
+
+/**
+ * The sum of `values` at `rows[0 … count)`, empty values skipped; NaN as soon as the sum of their
+ * magnitudes passes 2^53 − 1, when it might not be exact.
+ */
+function sumAt(values: Float64Array, rows: ArrayLike<number>, count: number): number {
+  let sum = 0;
+  let magnitude = 0;
+  for (let k = 0; k < count; k++) {
+    const v = values[rows[k]!]!;
+    if (v !== v) continue;
+    sum += v;
+    magnitude += v < 0 ? -v : v;
+    if (magnitude > Number.MAX_SAFE_INTEGER) return NaN;
+  }
+  return sum;
+}
+
+/** sumAt over the first `count` values. */
+function sumFirst(values: Float64Array, count: number): number {
+  let sum = 0;
+  let magnitude = 0;
+  for (let k = 0; k < count; k++) {
+    const v = values[k]!;
+    if (v !== v) continue;
+    sum += v;
+    magnitude += v < 0 ? -v : v;
+    if (magnitude > Number.MAX_SAFE_INTEGER) return NaN;
+  }
+  return sum;
 }
 
 /** Builds an ExactColumn from decimal strings, widening the scale when a value has more places. */

@@ -13,10 +13,10 @@
 // distinct combination and counted, so a settlement allocates per unit and per distinct amount,
 // not per member-month.
 
-import { checkColumns, columnsOf, decAt, exactSum, isColumnar, monthOfDate, monthText, scaledToDec, type AnyInput, type ColumnarInput } from "./columns.js";
+import { checkColumns, columnsOf, decAt, exactSum, isColumnar, monthOfDate, monthText, scaledToDec, type AnyInput, type ColumnarInput, type ExactColumn, type MemberMonthColumns } from "./columns.js";
 import { SettlementError } from "./errors.js";
 import type { BaselineRow, PhysicianRow, PracticeRow } from "./input.js";
-import { allocate, Dec, formatAmount, ONE, parseDecimal, plain, roundTo, ZERO } from "./money.js";
+import { allocate, Dec, formatAmount, formatScaled, ONE, parseDecimal, plain, roundTo, ZERO } from "./money.js";
 import type { ClauseSpec, Env, Evaluator, Level, MeasureSpec, ParameterSpec, Program, RowSpec, ScorecardSpec, TableSpec, Value } from "./program.js";
 import { RUNTIME_ABI } from "./program.js";
 import type { LineKind, Statement, StatementLine, Trace, TraceStep } from "./statement.js";
@@ -30,7 +30,7 @@ interface Unit {
   /** Member-month rows, in input order (listed on first use). */
   readonly rows: Int32Array;
   readonly rowCount: number;
-  /** Claim rows of those member-months, in input order. */
+  /** Claim rows of those member-months, in input order (listed on first use). */
   readonly claims: Int32Array;
   /** Physician indices with member-months in the unit, in order of first appearance. */
   readonly physicianIndices: readonly number[];
@@ -49,13 +49,28 @@ interface FeeLayout {
   readonly periods: readonly string[];
   readonly recipients: readonly string[];
   readonly payerCount: number;
+  /** The fee period of each month of the settlement period, from its first. */
+  readonly periodOfMonth: Int32Array;
 }
+
+/** Allowed amounts summed per fee line and code, keys in order of their first claim. */
+interface AllowedSums {
+  readonly first: number;
+  readonly keys: Float64Array;
+  readonly counts: Int32Array;
+  readonly totals: Float64Array;
+}
+
+/** An exact amount: a decimal, or `units / 10^scale` for a safe integer number of units and a scale of 0 to 15. */
+type Exact = Dec | { readonly units: number; readonly scale: number };
+
+const decOf = (x: Exact): Dec => ("units" in x ? scaledToDec(x.units, x.scale) : x);
 
 /** A fee line's subtotal: `count` items of `each`, or claim lines summing to `total`. */
 interface Group {
   count: number;
   each?: Dec;
-  total: Dec;
+  total: Exact;
   note: string;
 }
 
@@ -154,12 +169,16 @@ class Settlement {
   private readonly practiceOf: Int32Array;
   /** The physician each member-month is attributed to, or −1. */
   private readonly attributed: Int32Array;
-  /** The attributed member-month rows, in input order. */
-  private attributedRows = new Int32Array(0);
-  /** Attributed member-months and claims per physician. */
+  /** Attributed member-months per physician. */
   private readonly rowsPerPhysician: Int32Array;
   private readonly firstRowOfPhysician: Int32Array;
-  private readonly claimsPerPhysician: Int32Array;
+  /** Attributed claims per physician and category: physician × categories + category. */
+  private readonly claimsPerCategory: Int32Array;
+  /**
+   * When a clause stops losses per member: each member's allowed cost (scaled) over its attributed
+   * claims, members in order of their first claim, and each member's physician (−2: several).
+   */
+  private memberClaims: { costs: Float64Array; order: Int32Array; physicianOf: Int32Array; split: boolean } | undefined;
   /** The attributed member-month each claim falls in, or −1. */
   private readonly claimRow: Int32Array;
   private readonly params = new Map<string, Value>();
@@ -172,6 +191,11 @@ class Settlement {
   private readonly notes: string[] = [];
   private readonly unitsCache = new Map<string, Map<string, Unit>>();
   private readonly eligibilityCache = new Map<string, Uint8Array | undefined>();
+  /**
+   * Each member's first row, when each member's rows are together with months increasing (as
+   * readers and the simulator give them); claims then find their member-month in the member's run.
+   */
+  private runStart: Int32Array | undefined;
   private period = { from: "", to: "" };
   private periodFrom = 0;
   private periodTo = 0;
@@ -190,7 +214,7 @@ class Settlement {
     this.practiceOf = new Int32Array(data.physicians.length);
     this.rowsPerPhysician = new Int32Array(data.physicians.length);
     this.firstRowOfPhysician = new Int32Array(data.physicians.length);
-    this.claimsPerPhysician = new Int32Array(data.physicians.length);
+    this.claimsPerCategory = new Int32Array(data.physicians.length * data.categories.length);
     this.attributed = new Int32Array(data.members.length).fill(-1);
     this.claimRow = new Int32Array(data.claims.length).fill(-1);
     this.memberMark = new Int32Array(data.memberIds.length);
@@ -249,17 +273,14 @@ class Settlement {
     if (n === 0) fail("PCMH0513", "There are no member-months to settle.", { file: "members" });
     const payers = new Set(program.header.payers);
     const payerOk = data.payers.map((p) => payers.size === 0 || payers.has(p));
-    let low = Infinity;
-    let high = -Infinity;
-    const months = m.month;
-    const payerOf = m.payer;
-    const payerFlags = Uint8Array.from(payerOk, (ok) => (ok ? 1 : 0));
-    for (let i = 0; i < n; i++) {
-      const month = months[i]!;
-      if (month < termFrom || month > termTo || payerFlags[payerOf[i]!] === 0) this.badMemberRow(i, termFrom, termTo);
-      if (month < low) low = month;
-      if (month > high) high = month;
-    }
+    const payerFlags = payerOk.every((ok) => ok) ? undefined : Uint8Array.from(payerOk, (ok) => (ok ? 1 : 0));
+    const runStart = new Int32Array(data.memberIds.length).fill(-1);
+    const found = new Int32Array(3);
+    const bad = scanMemberMonths(m, termFrom, termTo, payerFlags, runStart, found);
+    if (bad >= 0) this.badMemberRow(bad, termFrom, termTo);
+    const low = found[0]!;
+    const high = found[1]!;
+    this.runStart = found[2] ? runStart : undefined;
     const window = (month: number) => periodLabel(monthText(month), program.header.settled, term.from);
     if (window(low) !== window(high))
       fail("PCMH0506", `The data covers ${monthText(low)} to ${monthText(high)}, which spans two settlement periods (${window(low)} and ${window(high)}). Settle one period at a time.`, { file: "members", field: "month" });
@@ -310,106 +331,53 @@ class Settlement {
     const spec = this.program.attribution;
     const { members: m, claims: c } = this.data;
     const memberCount = this.data.memberIds.length;
-    const byMember = new Int32Array(memberCount).fill(-1);
-    if (spec.method === "plurality") {
-      const end = this.periodTo;
-      const start = end - (spec.lookbackMonths ?? 12) + 1;
-      // With `designation first`, only members with an undesignated month need a plurality.
-      let needed: Uint8Array | undefined;
-      let anyNeeded = true;
-      if (spec.designationFirst) {
-        needed = new Uint8Array(memberCount);
-        anyNeeded = false;
-        const designated = m.physician;
-        const member = m.member;
-        for (let i = 0; i < m.length; i++)
-          if (designated[i]! < 0) {
-            needed[member[i]!] = 1;
-            anyNeeded = true;
-          }
-      }
-      const sumsAllowed = spec.basis === "allowed charges" || spec.tieBreakers.includes("largest allowed charges");
-      const qualifying = this.data.codes.map((code) => (spec.codes.length > 0 ? codeMatches(code, spec.codes) : false));
-      const primaryCare = this.data.categories.indexOf("primary_care");
-      const scores = new Map<number, Map<number, { visits: number; allowed: number; latest: number }>>();
-      for (let k = 0; anyNeeded && k < c.length; k++) {
-        const physician = c.physician[k]!;
-        if (physician < 0) continue;
-        const member = c.member[k]!;
-        if (needed && !needed[member]) continue;
-        const month = monthOfDate(c.date[k]!);
-        if (month < start || month > end) continue;
-        if (spec.codes.length > 0 ? !qualifying[c.code[k]!] : c.category[k] !== primaryCare) continue;
-        let perMember = scores.get(member);
-        if (!perMember) scores.set(member, (perMember = new Map()));
-        const s = perMember.get(physician);
-        const allowed = sumsAllowed ? c.allowed.scaled[k]! : 0;
-        if (s) {
-          s.visits++;
-          s.allowed += allowed;
-          if (c.date[k]! > s.latest) s.latest = c.date[k]!;
-        } else perMember.set(physician, { visits: 1, allowed, latest: c.date[k]! });
-      }
-      const ids = this.data.physicians.map((d) => d.id);
-      for (const [member, perPhysician] of scores) {
-        const ranked = [...perPhysician].sort(([a, x], [b, y]) => {
-          const primary = spec.basis === "allowed charges" ? y.allowed - x.allowed : y.visits - x.visits;
-          if (primary !== 0) return primary;
-          for (const tb of spec.tieBreakers) {
-            const d = tb === "latest claim date" ? y.latest - x.latest : tb === "largest allowed charges" ? y.allowed - x.allowed : cmpText(ids[a]!, ids[b]!);
-            if (d !== 0) return d;
-          }
-          return cmpText(ids[a]!, ids[b]!);
-        });
-        if (sumsAllowed && ranked.some(([, s]) => !Number.isSafeInteger(s.allowed)))
-          fail("PCMH0503", `member ${this.data.memberIds[member]}'s allowed charges are too large to compare exactly.`, { file: "claims", field: "allowed" });
-        byMember[member] = ranked[0]![0];
-      }
-    }
-    const roster = spec.method === "roster";
-    const rows = new Int32Array(m.length);
-    let attributedCount = 0;
+    const plurality = spec.method === "plurality";
     const designatedOf = m.physician;
     const memberOf = m.member;
+    const monthOf = m.month;
     const attributed = this.attributed;
     const rowsPerPhysician = this.rowsPerPhysician;
-    const designationFirst = spec.designationFirst;
-    for (let i = 0; i < m.length; i++) {
-      const designated = designatedOf[i]!;
-      const physician = roster || (designationFirst && designated >= 0) ? designated : byMember[memberOf[i]!]!;
-      if (physician < 0) continue;
-      attributed[i] = physician;
-      if (rowsPerPhysician[physician]!++ === 0) this.firstRowOfPhysician[physician] = i;
-      rows[attributedCount++] = i;
+    const firstRowOfPhysician = this.firstRowOfPhysician;
+    let attributedCount = 0;
+    // Rows go to their roster physician, or with `designation first` to their designated one;
+    // the other rows (of members who need a plurality) go to the member's plurality physician.
+    let needed: Uint8Array | undefined;
+    let anyNeeded = plurality;
+    if (!plurality || spec.designationFirst) {
+      needed = plurality ? new Uint8Array(memberCount) : undefined;
+      anyNeeded = false;
+      for (let i = 0; i < m.length; i++) {
+        const designated = designatedOf[i]!;
+        if (designated >= 0) {
+          attributed[i] = designated;
+          if (rowsPerPhysician[designated]!++ === 0) firstRowOfPhysician[designated] = i;
+          attributedCount++;
+        } else if (needed) {
+          needed[memberOf[i]!] = 1;
+          anyNeeded = true;
+        }
+      }
     }
-    this.attributedRows = rows.subarray(0, attributedCount);
+    if (anyNeeded) {
+      const byMember = this.pluralities(needed);
+      for (let i = 0; i < m.length; i++) {
+        if (needed && designatedOf[i]! >= 0) continue;
+        const physician = byMember[memberOf[i]!]!;
+        if (physician < 0) continue;
+        attributed[i] = physician;
+        if (rowsPerPhysician[physician]!++ === 0 || i < firstRowOfPhysician[physician]!) firstRowOfPhysician[physician] = i;
+        attributedCount++;
+      }
+    }
     const unattributed = m.length - attributedCount;
     if (unattributed > 0) this.notes.push(`${unattributed} member-month${unattributed === 1 ? " was" : "s were"} not attributed to any physician and earn no payments.`);
     // Each member's row per month of the period: duplicates are an error, and claims find their
-    // member-month. When each member's rows are together with months increasing (as readers and
-    // the simulator give them), there can be no duplicate and a claim looks in its member's run;
-    // otherwise a member × month table decides both.
+    // member-month, in the member's run of rows (index) or else through a member × month table.
     const span = this.periodTo - this.periodFrom + 1;
-    const monthOf = m.month;
     const from = this.periodFrom;
-    const runStart = new Int32Array(memberCount).fill(-1);
-    let grouped = true;
-    for (let i = 0, previous = -1; i < m.length; i++) {
-      const member = memberOf[i]!;
-      if (member !== previous) {
-        if (runStart[member] !== -1) {
-          grouped = false;
-          break;
-        }
-        runStart[member] = i;
-        previous = member;
-      } else if (monthOf[i]! <= monthOf[i - 1]!) {
-        grouped = false;
-        break;
-      }
-    }
+    const runStart = this.runStart;
     let rowAt: Int32Array | undefined;
-    if (!grouped) {
+    if (!runStart) {
       rowAt = new Int32Array(memberCount * span);
       for (let i = 0; i < m.length; i++) {
         const slot = memberOf[i]! * span + (monthOf[i]! - from);
@@ -419,9 +387,19 @@ class Settlement {
     }
     const dates = c.date;
     const claimMember = c.member;
+    const categoryOf = c.category;
+    const categoryCount = this.data.categories.length;
+    const claimsPerCategory = this.claimsPerCategory;
     const claimRow = this.claimRow;
     const to = this.periodTo;
     const n = m.length;
+    const perMember = this.program.clauses.some((clause) => clause.kind === "shared savings" && clause.stopLoss.length > 0);
+    const costs = new Float64Array(perMember ? memberCount : 0);
+    const physicianOfMember = new Int32Array(perMember ? memberCount : 0).fill(-1);
+    const order = new Int32Array(perMember ? memberCount : 0);
+    const allowed = c.allowed.scaled;
+    let ordered = 0;
+    let split = false;
     for (let k = 0; k < c.length; k++) {
       const month = monthOfDate(dates[k]!);
       if (month < from || month > to) continue;
@@ -429,7 +407,7 @@ class Settlement {
       let row = -1;
       if (rowAt) row = rowAt[member * span + (month - from)]! - 1;
       else {
-        const start = runStart[member]!;
+        const start = runStart![member]!;
         // Months without gaps put the claim's month at its offset in the run; otherwise look.
         const guess = start + (month - monthOf[start]!);
         if (start >= 0 && guess >= start && guess < n && memberOf[guess] === member && monthOf[guess] === month) row = guess;
@@ -440,11 +418,73 @@ class Settlement {
               break;
             }
       }
-      if (row >= 0 && attributed[row]! >= 0) {
-        claimRow[k] = row;
-        this.claimsPerPhysician[attributed[row]!]!++;
+      if (row < 0) continue;
+      const physician = attributed[row]!;
+      if (physician < 0) continue;
+      claimRow[k] = row;
+      claimsPerCategory[physician * categoryCount + categoryOf[k]!]!++;
+      if (!perMember) continue;
+      const first = physicianOfMember[member]!;
+      if (first === -1) {
+        physicianOfMember[member] = physician;
+        order[ordered++] = member;
+        costs[member] = allowed[k]!;
+        continue;
       }
+      if (first !== physician && first !== -2) {
+        physicianOfMember[member] = -2;
+        split = true;
+      }
+      costs[member] += allowed[k]!;
     }
+    if (perMember) this.memberClaims = { costs, order: order.subarray(0, ordered), physicianOf: physicianOfMember, split };
+  }
+
+  /** Each member's plurality physician (−1: none) over the lookback window; only `needed` members when given. */
+  private pluralities(needed: Uint8Array | undefined): Int32Array {
+    const spec = this.program.attribution;
+    const c = this.data.claims;
+    const byMember = new Int32Array(this.data.memberIds.length).fill(-1);
+    const end = this.periodTo;
+    const start = end - (spec.lookbackMonths ?? 12) + 1;
+    const sumsAllowed = spec.basis === "allowed charges" || spec.tieBreakers.includes("largest allowed charges");
+    const qualifying = this.data.codes.map((code) => (spec.codes.length > 0 ? codeMatches(code, spec.codes) : false));
+    const primaryCare = this.data.categories.indexOf("primary_care");
+    const scores = new Map<number, Map<number, { visits: number; allowed: number; latest: number }>>();
+    for (let k = 0; k < c.length; k++) {
+      const physician = c.physician[k]!;
+      if (physician < 0) continue;
+      const member = c.member[k]!;
+      if (needed && !needed[member]) continue;
+      const month = monthOfDate(c.date[k]!);
+      if (month < start || month > end) continue;
+      if (spec.codes.length > 0 ? !qualifying[c.code[k]!] : c.category[k] !== primaryCare) continue;
+      let perMember = scores.get(member);
+      if (!perMember) scores.set(member, (perMember = new Map()));
+      const s = perMember.get(physician);
+      const allowed = sumsAllowed ? c.allowed.scaled[k]! : 0;
+      if (s) {
+        s.visits++;
+        s.allowed += allowed;
+        if (c.date[k]! > s.latest) s.latest = c.date[k]!;
+      } else perMember.set(physician, { visits: 1, allowed, latest: c.date[k]! });
+    }
+    const ids = this.data.physicians.map((d) => d.id);
+    for (const [member, perPhysician] of scores) {
+      const ranked = [...perPhysician].sort(([a, x], [b, y]) => {
+        const primary = spec.basis === "allowed charges" ? y.allowed - x.allowed : y.visits - x.visits;
+        if (primary !== 0) return primary;
+        for (const tb of spec.tieBreakers) {
+          const d = tb === "latest claim date" ? y.latest - x.latest : tb === "largest allowed charges" ? y.allowed - x.allowed : cmpText(ids[a]!, ids[b]!);
+          if (d !== 0) return d;
+        }
+        return cmpText(ids[a]!, ids[b]!);
+      });
+      if (sumsAllowed && ranked.some(([, s]) => !Number.isSafeInteger(s.allowed)))
+        fail("PCMH0503", `member ${this.data.memberIds[member]}'s allowed charges are too large to compare exactly.`, { file: "claims", field: "allowed" });
+      byMember[member] = ranked[0]![0];
+    }
+    return byMember;
   }
 
   // UNITS
@@ -491,40 +531,27 @@ class Settlement {
     const unitOf = byPayer ? Int32Array.from(this.data.payers, (p) => numberOf(p)) : Int32Array.from(physicians, (_, p) => numberOf(this.unitKeyOfPhysician(level, p)));
     const unitKey = byPayer ? m.payer : this.attributed;
     const counts = new Int32Array(ids.length);
-    const claimCounts = new Int32Array(ids.length);
     const pairs: number[][] = ids.map(() => []);
     const seenPairs = new Set<number>();
     let lastPair = -1;
     const P = physicians.length;
-    const rows = this.attributedRows;
     const attributed = this.attributed;
     const claimRow = this.claimRow;
-    if (!mask && !byPayer) {
-      for (let p = 0; p < P; p++) {
-        counts[unitOf[p]!]! += this.rowsPerPhysician[p]!;
-        claimCounts[unitOf[p]!]! += this.claimsPerPhysician[p]!;
-      }
-    } else {
-      for (let k = 0; k < rows.length; k++) {
-        const row = rows[k]!;
-        if (mask && !mask[row]) continue;
+    const whole = !mask && !byPayer;
+    if (whole) for (let p = 0; p < P; p++) counts[unitOf[p]!]! += this.rowsPerPhysician[p]!;
+    else
+      for (let row = 0; row < attributed.length; row++) {
+        if (attributed[row]! < 0 || (mask && !mask[row])) continue;
         counts[unitOf[unitKey[row]!]!]!++;
       }
-      for (let k = 0; k < c.length; k++) {
-        const row = claimRow[k]!;
-        if (row < 0 || (mask && !mask[row])) continue;
-        claimCounts[unitOf[unitKey[row]!]!]!++;
-      }
-    }
-    // Units made of whole physicians list their member-month rows only when something asks: their
-    // counts, risk sums and physicians come from per-physician figures.
-    const whole = !mask && !byPayer;
+    // Claims are listed only when something asks. Units made of whole physicians list their
+    // member-month rows only then too: their counts, risk sums, claim counts and costs come from
+    // per-physician and per-member figures.
     const fillRows = (withPairs: boolean): Int32Array[] => {
       const lists = ids.map((_, u) => new Int32Array(counts[u]!));
       const at = new Int32Array(ids.length);
-      for (let k = 0; k < rows.length; k++) {
-        const row = rows[k]!;
-        if (mask && !mask[row]) continue;
+      for (let row = 0; row < attributed.length; row++) {
+        if (attributed[row]! < 0 || (mask && !mask[row])) continue;
         const u = unitOf[unitKey[row]!]!;
         lists[u]![at[u]!++] = row;
         if (!withPairs) continue;
@@ -547,14 +574,25 @@ class Settlement {
       for (const p of byFirstRow) pairs[unitOf[p]!]!.push(p);
     } else rowLists = fillRows(true);
     const rowsOf = (u: number) => (rowLists ??= fillRows(false))[u]!;
-    const claimLists = ids.map((_, u) => new Int32Array(claimCounts[u]!));
-    claimCounts.fill(0);
-    for (let k = 0; k < c.length; k++) {
-      const row = claimRow[k]!;
-      if (row < 0 || (mask && !mask[row])) continue;
-      const u = unitOf[unitKey[row]!]!;
-      claimLists[u]![claimCounts[u]!++] = k;
-    }
+    const fillClaims = (): Int32Array[] => {
+      const claimCounts = new Int32Array(ids.length);
+      for (let k = 0; k < c.length; k++) {
+        const row = claimRow[k]!;
+        if (row < 0 || (mask && !mask[row])) continue;
+        claimCounts[unitOf[unitKey[row]!]!]!++;
+      }
+      const lists = ids.map((_, u) => new Int32Array(claimCounts[u]!));
+      claimCounts.fill(0);
+      for (let k = 0; k < c.length; k++) {
+        const row = claimRow[k]!;
+        if (row < 0 || (mask && !mask[row])) continue;
+        const u = unitOf[unitKey[row]!]!;
+        lists[u]![claimCounts[u]!++] = k;
+      }
+      return lists;
+    };
+    let claimLists: Int32Array[] | undefined;
+    const claimsOf = (u: number) => (claimLists ??= fillClaims())[u]!;
     const units = new Map<string, Unit>();
     const order = ids.map((_, u) => u).filter((u) => counts[u]! > 0).sort((a, b) => cmpText(ids[a]!, ids[b]!));
     for (const u of order) {
@@ -568,7 +606,9 @@ class Settlement {
           return rowsOf(u);
         },
         rowCount: counts[u]!,
-        claims: claimLists[u]!,
+        get claims() {
+          return claimsOf(u);
+        },
         physicianIndices,
         wholePhysicians: whole,
         physicians: new Set(physicianIndices.map((p) => physicians[p]!.id)),
@@ -586,23 +626,33 @@ class Settlement {
     if (this.eligibilityCache.has(clause.title)) return this.eligibilityCache.get(clause.title);
     const m = this.data.members;
     const mask = new Uint8Array(m.length);
-    const payerOk = this.data.payers.map((p) => !clause.payers || clause.payers.includes(p));
+    const payerOk = Uint8Array.from(this.data.payers, (p) => (!clause.payers || clause.payers.includes(p) ? 1 : 0));
     const from = clause.effective ? monthIndex(clause.effective.from) : -Infinity;
     const to = clause.effective?.to ? monthIndex(clause.effective.to) : Infinity;
     const memo = new Map<number | string, boolean>();
     const reads = clause.eligibleReads;
-    const rows = this.attributedRows;
-    for (let k = 0; k < rows.length; k++) {
-      const row = rows[k]!;
-      const month = m.month[row]!;
-      if (!payerOk[m.payer[row]!] || month < from || month > to) continue;
+    const column = reads?.length === 1 ? this.readColumn(reads[0]!) : undefined;
+    const attributed = this.attributed;
+    const months = m.month;
+    const payerOf = m.payer;
+    // Consecutive member-months mostly share their key: the last decision is kept.
+    let lastKey: number | string = NaN;
+    let lastOk = false;
+    for (let row = 0; row < m.length; row++) {
+      if (attributed[row]! < 0) continue;
+      const month = months[row]!;
+      if (!payerOk[payerOf[row]!] || month < from || month > to) continue;
       let ok = true;
       if (clause.eligible) {
         if (reads) {
-          const key = this.memoKey(reads, row, -1);
-          let hit = memo.get(key);
-          if (hit === undefined) memo.set(key, (hit = clause.eligible(this.memberScope(row, clause)) === true));
-          ok = hit;
+          const key = column ? column[row]! : this.memoKey(reads, row, -1);
+          if (key !== lastKey) {
+            let hit = memo.get(key);
+            if (hit === undefined) memo.set(key, (hit = clause.eligible(this.memberScope(row, clause)) === true));
+            lastKey = key;
+            lastOk = hit;
+          }
+          ok = lastOk;
         } else ok = clause.eligible(this.memberScope(row, clause)) === true;
       }
       if (ok) mask[row] = 1;
@@ -693,16 +743,7 @@ class Settlement {
     if (!unit.wholePhysicians) return exactSum(risk, unit.rows);
     if (!this.physicianRiskSums) {
       const sums = new Float64Array(this.data.physicians.length);
-      const rows = this.attributedRows;
-      const scaled = risk.scaled;
-      const attributed = this.attributed;
-      let magnitude = 0;
-      for (let k = 0; k < rows.length; k++) {
-        const v = scaled[rows[k]!]!;
-        sums[attributed[rows[k]!]!]! += v;
-        magnitude += v;
-      }
-      if (magnitude > Number.MAX_SAFE_INTEGER) return exactSum(risk, unit.rows);
+      if (sumPerPhysician(this.attributed, risk.scaled, sums) > Number.MAX_SAFE_INTEGER) return exactSum(risk, unit.rows);
       this.physicianRiskSums = sums;
     }
     let total = 0;
@@ -717,9 +758,73 @@ class Settlement {
     return (this.memberCosts ??= new Float64Array(this.data.memberIds.length).fill(NaN));
   }
 
-  categoryIndex(name: string): number {
-    return this.data.categories.indexOf(name);
+  /** The unit's claims in a category; per physician, when the unit is made of whole physicians. */
+  claimsInCategory(unit: Unit, category: string): number {
+    const index = this.data.categories.indexOf(category);
+    if (index < 0) return 0;
+    let n = 0;
+    if (unit.wholePhysicians) {
+      const categoryCount = this.data.categories.length;
+      for (const p of unit.physicianIndices) n += this.claimsPerCategory[p * categoryCount + index]!;
+      return n;
+    }
+    const categories = this.data.claims.category;
+    const claims = unit.claims;
+    for (let k = 0; k < claims.length; k++) if (categories[claims[k]!] === index) n++;
+    return n;
   }
+
+  /** Allowed amounts per physician when their sum is exact; null when it might not be. */
+  private physicianAllowed: Float64Array | null | undefined;
+
+  /** The exact sum of the allowed amounts of the unit's claims; per physician once, when the unit is made of whole physicians. */
+  allowedSum(unit: Unit): Dec {
+    const allowed = this.data.claims.allowed;
+    if (!unit.wholePhysicians) return exactSum(allowed, unit.claims);
+    if (this.physicianAllowed === undefined) {
+      const sums = new Float64Array(this.data.physicians.length);
+      this.physicianAllowed = sumClaimsPerPhysician(this.claimRow, this.attributed, allowed.scaled, sums) <= Number.MAX_SAFE_INTEGER ? sums : null;
+    }
+    if (!this.physicianAllowed) return exactSum(allowed, unit.claims);
+    let total = 0;
+    for (const p of unit.physicianIndices) total += this.physicianAllowed[p]!;
+    return scaledToDec(total, allowed.places);
+  }
+
+  private readonly membersByLevel = new Map<Level, Map<Unit, Int32Array>>();
+
+  /**
+   * For a unit made of whole physicians: its members' allowed costs (scaled), members in order of
+   * their first claim; undefined unless a clause stops losses per member and each member's claims
+   * are at one physician.
+   */
+  memberCostsIn(unit: Unit): { costs: Float64Array; members: Int32Array } | undefined {
+    const known = this.memberClaims;
+    if (!known || known.split) return undefined;
+    let members = this.membersByLevel.get(unit.level);
+    if (!members) this.membersByLevel.set(unit.level, (members = this.membersByUnit(unit.level, known)));
+    return { costs: known.costs, members: members.get(unit)! };
+  }
+
+  /** The members of each unit of a level, in order of their first claim, when each member's claims are at one physician. */
+  private membersByUnit(level: Level, known: { order: Int32Array; physicianOf: Int32Array }): Map<Unit, Int32Array> {
+    const units = [...this.units(level, undefined).values()];
+    const unitOfPhysician = new Int32Array(this.data.physicians.length).fill(-1);
+    units.forEach((unit, u) => {
+      for (const p of unit.physicianIndices) unitOfPhysician[p] = u;
+    });
+    const perUnit = new Int32Array(units.length);
+    for (let i = 0; i < known.order.length; i++) perUnit[unitOfPhysician[known.physicianOf[known.order[i]!]!]!]!++;
+    const lists = units.map((_, u) => new Int32Array(perUnit[u]!));
+    perUnit.fill(0);
+    for (let i = 0; i < known.order.length; i++) {
+      const who = known.order[i]!;
+      const u = unitOfPhysician[known.physicianOf[who]!]!;
+      lists[u]![perUnit[u]!++] = who;
+    }
+    return new Map(units.map((unit, u) => [unit, lists[u]!]));
+  }
+
   param(name: string): Value {
     const v = this.params.get(name);
     if (v === undefined) fail("PCMH0513", `parameter ${name} has no value in the contract, and none was set for this settlement (--set ${name}=…).`);
@@ -920,8 +1025,8 @@ class Settlement {
       counts.set(item, (counts.get(item) ?? 0) + 1);
     };
 
-    const layout: FeeLayout = { kind, periods, recipients, payerCount };
-    if (perClaim && clause.perAllowed && this.settlePerAllowed(clause, clause.perAllowed, mask, recipient, lineKey, layout)) return;
+    const layout: FeeLayout = { kind, periods, recipients, payerCount, periodOfMonth };
+    if (perClaim && clause.perAllowed && this.settlePerAllowed(clause, clause.perAllowed, mask, recipient, layout)) return;
     if (perClaim) {
       const paid = this.paidCodes(clause as ClauseSpec<Evaluator> & { kind: "claim fee" });
       for (let k = 0; k < c.length; k++) {
@@ -930,61 +1035,62 @@ class Settlement {
         const code = c.code[k]!;
         if (row < 0 || physician < 0 || !paid[code] || (mask && !mask[row])) continue;
         const a = amountOf(row, k);
-        count(lineKey(recipient(physician), m.payer[row]!, monthOfDate(c.date[k]!)), a * codeCount + code);
+        count(lineKey(recipient(physician), m.payer[row]!, m.month[row]!), a * codeCount + code);
       }
     } else {
       // Member-months: counts in a dense array (line × amount), growing as amounts appear.
-      const rows = this.attributedRows;
-      const attributed = this.attributed;
-      const payerOf = m.payer;
-      const monthOf = m.month;
       const lineCount = physicians.length * payerCount * periods.length;
-      const column = reads?.length === 1 ? this.readColumn(reads[0]!) : undefined;
-      const smallKeys = new Int32Array(column ? 1 << 16 : 0);
-      let width = 4;
-      // Beyond a few million lines (physicians × payers × periods) counts go to maps instead.
-      let dense: Float64Array | undefined = lineCount <= 1 << 21 ? new Float64Array(lineCount * width) : undefined;
-      const perPeriodCount = periods.length;
-      const firstMonth = this.periodFrom;
-      let lastPhysician = -1;
-      let r = -1;
-      let lastKey: number | string = NaN;
-      let lastAmount = -1;
-      for (let k = 0; k < rows.length; k++) {
-        const row = rows[k]!;
-        if (mask && !mask[row]) continue;
-        const physician = attributed[row]!;
-        if (physician !== lastPhysician) {
-          lastPhysician = physician;
-          r = recipient(physician);
+      if (lineCount > 1 << 21) {
+        // Beyond a few million lines (physicians × payers × periods) counts go to maps instead.
+        for (let row = 0; row < m.length; row++) {
+          const physician = this.attributed[row]!;
+          if (physician < 0 || (mask && !mask[row])) continue;
+          count(lineKey(recipient(physician), m.payer[row]!, m.month[row]!), amountOf(row, -1));
         }
-        let a: number;
-        if (column) {
-          const key = column[row]!;
-          if (key === lastKey) a = lastAmount;
-          else {
-            // Small whole keys (risk scores in hundredths, line-of-business indices) index an array.
-            if (key >= 0 && key < smallKeys.length && Math.floor(key) === key) {
-              a = smallKeys[key]! - 1;
-              if (a < 0) smallKeys[key] = (a = amountOf(row, -1)) + 1;
-            } else a = amountOf(row, -1);
-            lastKey = key;
-            lastAmount = a;
+      } else {
+        const band = table?.bandKey ? this.bandColumn(table.bandKey) : undefined;
+        const column = band ? band.scaled : reads?.length === 1 ? this.readColumn(reads[0]!) : undefined;
+        const amountOfKey = byWholeKey(band ? this.bandAmounts(table!, clause, band.places, amountOf) : (row) => amountOf(row, -1));
+        const constant = reads?.length === 0;
+        const attributed = this.attributed;
+        const payerOf = m.payer;
+        const monthOf = m.month;
+        const periodCount = periods.length;
+        const firstMonth = this.periodFrom;
+        let width = 4;
+        let dense = new Float64Array(lineCount * width);
+        let lastPhysician = -1;
+        let r = -1;
+        let lastKey = NaN;
+        let lastAmount = -1;
+        for (let row = 0; row < attributed.length; row++) {
+          const physician = attributed[row]!;
+          if (physician < 0 || (mask && !mask[row])) continue;
+          if (physician !== lastPhysician) {
+            lastPhysician = physician;
+            r = recipient(physician);
           }
-        } else a = amountOf(row, -1);
-        if (!dense) {
-          count(lineKey(r, payerOf[row]!, monthOf[row]!), a);
-          continue;
+          let a: number;
+          if (column) {
+            const key = column[row]!;
+            if (key === lastKey) a = lastAmount;
+            else {
+              a = amountOfKey(row, key);
+              lastKey = key;
+              lastAmount = a;
+            }
+          } else if (constant) {
+            if (lastAmount < 0) lastAmount = amountOf(row, -1);
+            a = lastAmount;
+          } else a = amountOf(row, -1);
+          if (a >= width) {
+            const wider = new Float64Array(lineCount * width * 2);
+            for (let line = 0; line < lineCount; line++) wider.set(dense.subarray(line * width, (line + 1) * width), line * width * 2);
+            dense = wider;
+            width *= 2;
+          }
+          dense[((r * payerCount + payerOf[row]!) * periodCount + periodOfMonth[monthOf[row]! - firstMonth]!) * width + a]!++;
         }
-        if (a >= width) {
-          const wider = new Float64Array(lineCount * width * 2);
-          for (let line = 0; line < lineCount; line++) wider.set(dense!.subarray(line * width, (line + 1) * width), line * width * 2);
-          dense = wider;
-          width *= 2;
-        }
-        dense[((r * payerCount + payerOf[row]!) * perPeriodCount + periodOfMonth[monthOf[row]! - firstMonth]!) * width + a]!++;
-      }
-      if (dense)
         for (let line = 0; line < lineCount; line++)
           for (let a = 0; a < amounts.length; a++) {
             const n = dense[line * width + a]!;
@@ -993,6 +1099,7 @@ class Settlement {
             if (!counts) lines.set(line, (counts = new Map()));
             counts.set(a, n);
           }
+      }
     }
 
     // Amounts as whole numbers at one scale, when they all fit: totals are then sums of integers.
@@ -1007,6 +1114,35 @@ class Settlement {
     for (const [line, counts] of lines) this.putFeeLine(clause, layout, line, (scaled && this.scaledGroups(counts, scaled, places, amounts, amountKeys, perClaim, codeCount)) || this.decimalGroups(counts, amounts, amountKeys, perClaim, codeCount));
   }
 
+  /** The member-month column a band table is keyed by. */
+  private bandColumn(key: "member risk score" | "member age"): ExactColumn {
+    return key === "member risk score" ? this.data.members.riskScore : this.data.members.age;
+  }
+
+  /**
+   * A band table's amount by scaled key: the table's bounds cut the keys into bands within which
+   * every row matches alike, so each band's first member-month is looked up (and fails) as any
+   * other would be, and the rest of the band shares its amount. Bounds are evaluated at the first
+   * member-month; if one is not an exact number or fails, every key is looked up.
+   */
+  private bandAmounts(table: TableSpec<Evaluator>, clause: ClauseSpec<Evaluator>, places: number, amountOf: (row: number, claim: number) => number): (row: number, key: number) => number {
+    let thresholds: Float64Array | undefined;
+    let amounts = new Int32Array(0);
+    let ready = false;
+    return (row, key) => {
+      if (!ready) {
+        ready = true;
+        thresholds = bandThresholds(table, this.memberScope(row, clause), places);
+        if (thresholds) amounts = new Int32Array(2 * thresholds.length + 1);
+      }
+      if (!thresholds || !Number.isSafeInteger(key)) return amountOf(row, -1);
+      const band = bandOf(thresholds, key);
+      let a = amounts[band]! - 1;
+      if (a < 0) amounts[band] = (a = amountOf(row, -1)) + 1;
+      return a;
+    };
+  }
+
   /** Which of the data's claim codes a claim fee pays on (1) or not (0). */
   private paidCodes(clause: ClauseSpec<Evaluator> & { kind: "claim fee" }): Uint8Array {
     return Uint8Array.from(this.data.codes, (code) => (codeMatches(code, clause.codes) ? 1 : 0));
@@ -1018,8 +1154,22 @@ class Settlement {
     const period = layout.periods[line % perPeriod]!;
     const payer = this.data.payers[Math.floor(line / perPeriod) % layout.payerCount]!;
     const recipient = layout.recipients[Math.floor(line / perPeriod / layout.payerCount)]!;
+    // Subtotals at one scale add up as integers while the sum stays exact.
     let amount = ZERO;
-    for (const g of groups.values()) amount = amount.add(g.total);
+    let units = 0;
+    let magnitude = 0;
+    let scale = -1;
+    for (const { total } of groups.values()) {
+      if (!("units" in total) || (scale >= 0 && total.scale !== scale)) {
+        scale = -2;
+        break;
+      }
+      scale = total.scale;
+      units += total.units;
+      magnitude += Math.abs(total.units);
+    }
+    if (scale >= 0 && magnitude <= Number.MAX_SAFE_INTEGER) amount = scaledToDec(units, scale);
+    else for (const g of groups.values()) amount = amount.add(decOf(g.total));
     const id = `${clause.title}\u0000${layout.kind}\u0000${recipient}\u0000${payer}\u0000${period}`;
     this.lines.set(id, { clause: clause.title, kind: layout.kind, recipient, payer, period, amount, rounding: this.rounding(clause), trace: { ...feeRule(clause), steps: [] }, groups });
   }
@@ -1029,28 +1179,102 @@ class Settlement {
    * integers per line and code, and each code's subtotal is the factor times its sum, which is
    * exactly the sum of the claims' amounts. False (nothing done) when a sum could lose a digit.
    */
-  private settlePerAllowed(
-    clause: ClauseSpec<Evaluator> & { kind: "claim fee" },
-    factorOf: Evaluator,
-    mask: Uint8Array | undefined,
-    recipient: (physician: number) => number,
-    lineKey: (r: number, payer: number, month: number) => number,
-    layout: FeeLayout,
-  ): boolean {
-    const { members: m, claims: c, codes } = this.data;
-    const codeCount = codes.length;
+  private settlePerAllowed(clause: ClauseSpec<Evaluator> & { kind: "claim fee" }, factorOf: Evaluator, mask: Uint8Array | undefined, recipient: (physician: number) => number, layout: FeeLayout): boolean {
+    const { claims: c, codes, physicians } = this.data;
+    const paidCodes: number[] = [];
+    const paidIndex = Int32Array.from(this.paidCodes(clause), (paid, code) => (paid ? paidCodes.push(code) - 1 : -1));
+    const keyCount = physicians.length * layout.payerCount * layout.periods.length * paidCodes.length;
+    const sums = keyCount <= Math.max(1 << 16, 2 * c.length) ? this.allowedSums(paidIndex, paidCodes.length, keyCount, mask, recipient, layout) : this.allowedSumsSparse(paidIndex, paidCodes.length, mask, recipient, layout);
+    if (!sums) return false;
+    if (sums.first < 0) return true;
+    const factor = num(factorOf(this.memberScope(this.claimRow[sums.first]!, clause, sums.first)));
+    // The factor as whole units at its scale: subtotals are then whole units too, while they fit.
+    const places = c.allowed.places;
+    const factorScale = factor.decimalPlaces();
+    const factorUnits = factorScale + places <= 15 ? factor.mul(`1e${factorScale}`).toNumber() : NaN;
+    const byLine = new Map<number, Map<string, Group>>();
+    for (let i = 0; i < sums.keys.length; i++) {
+      const key = sums.keys[i]!;
+      const lineNumber = Math.floor(key / paidCodes.length);
+      const code = codes[paidCodes[key % paidCodes.length]!]!;
+      let groups = byLine.get(lineNumber);
+      if (!groups) byLine.set(lineNumber, (groups = new Map()));
+      const units = factorUnits * sums.totals[i]!;
+      const total = Number.isSafeInteger(factorUnits) && Math.abs(units) <= Number.MAX_SAFE_INTEGER ? { units, scale: factorScale + places } : factor.mul(scaledToDec(sums.totals[i]!, places));
+      groups.set(code, { count: sums.counts[i]!, total, note: `claims on code ${code}` });
+    }
+    for (const [lineNumber, groups] of byLine) this.putFeeLine(clause, layout, lineNumber, groups);
+    return true;
+  }
+
+  /**
+   * Allowed amounts of paid claims summed per key (line × paid codes + paid code) in an array of
+   * every key: keys in order of their first claim, with their claim counts and sums, and the
+   * first claim (−1: none). Undefined when a sum could lose a digit.
+   */
+  private allowedSums(paidIndex: Int32Array, paidCount: number, keyCount: number, mask: Uint8Array | undefined, recipient: (physician: number) => number, layout: FeeLayout): AllowedSums | undefined {
+    const { members: m, claims: c, physicians } = this.data;
+    const { payerCount, periodOfMonth } = layout;
+    const periodCount = layout.periods.length;
+    const firstMonth = this.periodFrom;
+    const claimRow = this.claimRow;
+    const physicianOf = c.physician;
+    const codeOf = c.code;
+    const payerOf = m.payer;
+    const monthOf = m.month;
     const allowed = c.allowed.scaled;
-    const paid = this.paidCodes(clause);
+    const recipientOf = new Int32Array(physicians.length).fill(-1);
+    const counts = new Int32Array(keyCount);
+    const sums = new Float64Array(keyCount);
+    /** Sums of magnitudes, once an amount is negative; until then they are the sums. */
+    let magnitudes: Float64Array | undefined;
+    const order = new Int32Array(Math.min(keyCount, c.length));
+    let used = 0;
+    let first = -1;
+    for (let k = 0; k < c.length; k++) {
+      const physician = physicianOf[k]!;
+      if (physician < 0) continue;
+      const code = paidIndex[codeOf[k]!]!;
+      const row = claimRow[k]!;
+      if (!(code >= 0) || row < 0 || (mask && !mask[row])) continue;
+      if (first < 0) first = k;
+      let r = recipientOf[physician]!;
+      if (r < 0) recipientOf[physician] = r = recipient(physician);
+      const key = ((r * payerCount + payerOf[row]!) * periodCount + periodOfMonth[monthOf[row]! - firstMonth]!) * paidCount + code;
+      if (counts[key]!++ === 0) order[used++] = key;
+      const v = allowed[k]!;
+      if (v < 0 && !magnitudes) magnitudes = sums.slice();
+      sums[key] += v;
+      if (magnitudes) magnitudes[key] += Math.abs(v);
+    }
+    const magnitude = magnitudes ?? sums;
+    const keys = new Float64Array(used);
+    const keyCounts = new Int32Array(used);
+    const totals = new Float64Array(used);
+    for (let i = 0; i < used; i++) {
+      const key = order[i]!;
+      if (!(magnitude[key]! <= Number.MAX_SAFE_INTEGER)) return undefined;
+      keys[i] = key;
+      keyCounts[i] = counts[key]!;
+      totals[i] = sums[key]!;
+    }
+    return { first, keys, counts: keyCounts, totals };
+  }
+
+  /** allowedSums for more keys than an array should hold: sums per key in a map. */
+  private allowedSumsSparse(paidIndex: Int32Array, paidCount: number, mask: Uint8Array | undefined, recipient: (physician: number) => number, layout: FeeLayout): AllowedSums | undefined {
+    const { members: m, claims: c } = this.data;
+    const periodCount = layout.periods.length;
     const sums = new Map<number, { count: number; sum: number; magnitude: number }>();
     let first = -1;
     for (let k = 0; k < c.length; k++) {
       const row = this.claimRow[k]!;
       const physician = c.physician[k]!;
-      const code = c.code[k]!;
-      if (row < 0 || physician < 0 || !paid[code] || (mask && !mask[row])) continue;
+      const code = paidIndex[c.code[k]!]!;
+      if (row < 0 || physician < 0 || !(code >= 0) || (mask && !mask[row])) continue;
       if (first < 0) first = k;
-      const key = lineKey(recipient(physician), m.payer[row]!, monthOfDate(c.date[k]!)) * codeCount + code;
-      const v = allowed[k]!;
+      const key = ((recipient(physician) * layout.payerCount + m.payer[row]!) * periodCount + layout.periodOfMonth[m.month[row]! - this.periodFrom]!) * paidCount + code;
+      const v = c.allowed.scaled[k]!;
       const s = sums.get(key);
       if (s) {
         s.count++;
@@ -1058,19 +1282,9 @@ class Settlement {
         s.magnitude += Math.abs(v);
       } else sums.set(key, { count: 1, sum: v, magnitude: Math.abs(v) });
     }
-    for (const s of sums.values()) if (!(s.magnitude <= Number.MAX_SAFE_INTEGER)) return false;
-    if (first < 0) return true;
-    const factor = num(factorOf(this.memberScope(this.claimRow[first]!, clause, first)));
-    const byLine = new Map<number, Map<string, Group>>();
-    for (const [key, s] of sums) {
-      const lineNumber = Math.floor(key / codeCount);
-      const code = codes[key % codeCount]!;
-      let groups = byLine.get(lineNumber);
-      if (!groups) byLine.set(lineNumber, (groups = new Map()));
-      groups.set(code, { count: s.count, total: factor.mul(scaledToDec(s.sum, c.allowed.places)), note: `claims on code ${code}` });
-    }
-    for (const [lineNumber, groups] of byLine) this.putFeeLine(clause, layout, lineNumber, groups);
-    return true;
+    for (const s of sums.values()) if (!(s.magnitude <= Number.MAX_SAFE_INTEGER)) return undefined;
+    const values = [...sums.values()];
+    return { first, keys: Float64Array.from(sums.keys()), counts: Int32Array.from(values, (s) => s.count), totals: Float64Array.from(values, (s) => s.sum) };
   }
 
   /** A fee line's subtotals (per code for claims, per amount otherwise), in integer sums; undefined if they could lose a digit. */
@@ -1090,7 +1304,7 @@ class Settlement {
     const groups = new Map<string, Group>();
     for (const [key, g] of sums) {
       if (!(g.magnitude <= Number.MAX_SAFE_INTEGER)) return undefined;
-      const total = scaledToDec(g.sum, places);
+      const total = { units: g.sum, scale: places };
       const a = amounts[g.amount]!;
       groups.set(key, perClaim ? { count: g.count, total, note: `claims on code ${key}` } : { count: g.count, each: a.rate, total, note: a.note });
     }
@@ -1106,7 +1320,7 @@ class Settlement {
       const g = groups.get(groupKey);
       if (g) {
         g.count += n;
-        g.total = g.total.add(subtotal);
+        g.total = decOf(g.total).add(subtotal);
       } else groups.set(groupKey, perClaim ? { count: n, total: subtotal, note: `claims on code ${groupKey}` } : { count: n, each: a.rate, total: subtotal, note: a.note });
     }
     return groups;
@@ -1401,26 +1615,30 @@ class Settlement {
         cmpText(a.payer ?? "", b.payer ?? "") ||
         cmpText(a.period, b.period),
     );
+    // Each line's amount as stated, to add up totals: the rounded amount itself when it has cents at most.
+    const stated: Dec[] = [];
     const lines: StatementLine[] = pending.map((l, i) => {
       const amount = roundTo(l.amount, l.rounding.places, l.rounding.mode);
+      const text = formatAmount(amount, 2);
+      stated.push(l.rounding.places <= 2 ? amount : new Dec(text));
       const steps = l.groups
         ? [...l.groups.values()]
             .sort((x, y) => cmpText(x.note, y.note))
-            .map((g) => ({ name: g.note, value: money(g.total), note: g.each ? `${g.count} × ${plain(g.each)}` : `${g.count} claim line${g.count === 1 ? "" : "s"}` }))
+            .map((g) => ({ name: g.note, value: "units" in g.total ? formatScaled(g.total.units, g.total.scale) : money(g.total), note: g.each ? `${g.count} × ${plain(g.each)}` : `${g.count} claim line${g.count === 1 ? "" : "s"}` }))
         : l.trace.steps;
       const rounded = amount.eq(l.amount) ? [] : [{ name: `rounded ${l.rounding.mode} to ${l.rounding.places === 0 ? "dollars" : "cents"}`, value: formatAmount(amount, l.rounding.places), note: `from ${plain(l.amount)}` }];
       const trace: Trace = { rule: l.trace.rule, ...(l.trace.cite ? { cite: l.trace.cite } : {}), ...(l.trace.unit ? { unit: l.trace.unit } : {}), steps: [...steps, ...rounded] };
-      return { id: i + 1, clause: l.clause, kind: l.kind, recipient: l.recipient, ...(l.payer ? { payer: l.payer } : {}), period: l.period, amount: formatAmount(amount, 2), trace };
+      return { id: i + 1, clause: l.clause, kind: l.kind, recipient: l.recipient, ...(l.payer ? { payer: l.payer } : {}), period: l.period, amount: text, trace };
     });
     const sum = (key: (l: StatementLine) => string | undefined) => {
       const out = new Map<string, Dec>();
-      for (const l of lines) {
+      lines.forEach((l, i) => {
         const k = key(l);
-        if (k !== undefined) out.set(k, (out.get(k) ?? ZERO).add(new Dec(l.amount)));
-      }
+        if (k !== undefined) out.set(k, (out.get(k) ?? ZERO).add(stated[i]!));
+      });
       return Object.fromEntries([...out].sort(([a], [b]) => cmpText(a, b)).map(([k, v]) => [k, formatAmount(v, 2)]));
     };
-    const total = lines.reduce((s, l) => s.add(new Dec(l.amount)), ZERO);
+    const total = stated.reduce((s, x) => s.add(x), ZERO);
     const meta = this.program.meta;
     return {
       contract: { id: meta.contractId, title: meta.title, version: meta.version, sourceHash: meta.sourceHash },
@@ -1449,6 +1667,75 @@ function feeRule(clause: ClauseSpec<Evaluator>): { rule: string; cite?: string }
   const text = (clause as { payText: string }).payText;
   const rule = clause.kind === "claim fee" ? `fee on codes ${codesText(clause.codes)}: pay ${text} per claim line` : `${clause.kind === "incentive" ? "paid in advance" : "monthly fee"}: ${text} per member-month`;
   return { rule, ...(clause.cite ? { cite: clause.cite } : {}) };
+}
+
+// LOOPS OVER ROWS AND CLAIMS
+//
+// Each returns as soon as its loop ends, any second result written while it runs: code after a
+// long loop, optimised while the loop first ran and so without type feedback, would be
+// deoptimised on every later call.
+
+/**
+ * The first member-month row outside the term or of a payer not in `payerFlags` (−1: none), with
+ * `found` = [first month, last month, 1 when each member's rows are together with months
+ * increasing] and, then, each member's first row in `runStart` (all −1 at the start).
+ */
+function scanMemberMonths(m: MemberMonthColumns, termFrom: number, termTo: number, payerFlags: Uint8Array | undefined, runStart: Int32Array, found: Int32Array): number {
+  const months = m.month;
+  const payerOf = m.payer;
+  const memberOf = m.member;
+  let low = months[0]!;
+  let high = low;
+  found[0] = low;
+  found[1] = high;
+  found[2] = 1;
+  let grouped = true;
+  for (let i = 0, previous = -1; i < months.length; i++) {
+    const month = months[i]!;
+    if (month < termFrom || month > termTo || (payerFlags && payerFlags[payerOf[i]!] === 0)) return i;
+    if (month < low) found[0] = low = month;
+    if (month > high) found[1] = high = month;
+    if (!grouped) continue;
+    const member = memberOf[i]!;
+    if (member !== previous) {
+      if (runStart[member] !== -1) {
+        grouped = false;
+        found[2] = 0;
+      }
+      runStart[member] = i;
+      previous = member;
+    } else if (month <= months[i - 1]!) {
+      grouped = false;
+      found[2] = 0;
+    }
+  }
+  return -1;
+}
+
+/** Adds each attributed claim's value to its physician's sum, empty values skipped; returns the sum of their magnitudes. */
+function sumClaimsPerPhysician(claimRow: Int32Array, attributed: Int32Array, values: Float64Array, sums: Float64Array): number {
+  let magnitude = 0;
+  for (let k = 0; k < claimRow.length; k++) {
+    const row = claimRow[k]!;
+    const v = values[k]!;
+    if (row < 0 || v !== v) continue;
+    sums[attributed[row]!]! += v;
+    magnitude += v < 0 ? -v : v;
+  }
+  return magnitude;
+}
+
+/** Adds each attributed member-month's value to its physician's sum; returns the sum of all of them. */
+function sumPerPhysician(attributed: Int32Array, values: Float64Array, sums: Float64Array): number {
+  let total = 0;
+  for (let i = 0; i < attributed.length; i++) {
+    const physician = attributed[i]!;
+    if (physician < 0) continue;
+    const v = values[i]!;
+    sums[physician]! += v;
+    total += v;
+  }
+  return total;
 }
 
 // CODES
@@ -1492,6 +1779,63 @@ function matches(when: RowSpec<Evaluator>["when"], key: Value, env: Env): boolea
     case "otherwise":
       return true;
   }
+}
+
+/**
+ * The scaled keys at which a band table's rows may change, ascending: for a bound b, t = b × 10^places
+ * and floor(t), since a whole key k is above t exactly when k > floor(t), and equal to it exactly
+ * when t is whole and k = floor(t). Undefined when a bound fails, is not a number or does not fit.
+ */
+function bandThresholds(table: TableSpec<Evaluator>, env: Env, places: number): Float64Array | undefined {
+  const scale = new Dec(10).pow(places);
+  const points: number[] = [];
+  const point = (v: Value, onlyEqual: boolean): boolean => {
+    // A `one of` value that is not a number equals no key.
+    if (typeof v !== "object") return onlyEqual;
+    if (!(v.sd() <= 40)) return false;
+    const t = scale.mul(v);
+    const floor = t.floor();
+    if (!floor.abs().lte(Number.MAX_SAFE_INTEGER)) return false;
+    if (!onlyEqual || t.isInteger()) points.push(floor.toNumber());
+    return true;
+  };
+  try {
+    for (const { when } of table.rows) {
+      const ok =
+        when.kind === "otherwise" ||
+        (when.kind === "one of" ? when.values.every((v) => point(v(env), true)) : when.kind === "between" ? point(when.low(env), false) && point(when.high(env), false) : point(when.bound(env), false));
+      if (!ok) return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return Float64Array.from(new Set(points)).sort();
+}
+
+/** The band of a scaled key: 2i below threshold i (and above i − 1), 2i + 1 at it. */
+function bandOf(thresholds: Float64Array, key: number): number {
+  let i = 0;
+  while (i < thresholds.length && key > thresholds[i]!) i++;
+  return i < thresholds.length && key === thresholds[i] ? 2 * i + 1 : 2 * i;
+}
+
+/** Amounts by key: whole keys below 2^16 (risk scores in hundredths, line-of-business indices) from a growing array, others from `amountOf`. */
+function byWholeKey(amountOf: (row: number, key: number) => number): (row: number, key: number) => number {
+  let known = new Int32Array(256);
+  return (row, key) => {
+    let a = key >= 0 && key < known.length ? known[key]! - 1 : -1;
+    if (a >= 0) return a;
+    a = amountOf(row, key);
+    if (key >= 0 && key < 1 << 16 && Math.floor(key) === key) {
+      if (key >= known.length) {
+        const wider = new Int32Array(Math.min(1 << 16, Math.max(2 * known.length, key + 1)));
+        wider.set(known);
+        known = wider;
+      }
+      known[key] = a + 1;
+    }
+    return a;
+  };
 }
 
 function describeKey(key: Value): string {
@@ -1654,13 +1998,7 @@ class Scope implements Env {
   }
 
   private unitBuiltin(name: string, unit: Unit): Value {
-    const categoryCount = (category: string) => {
-      const index = this.s.categoryIndex(category);
-      const categories = this.s.data.claims.category;
-      let n = 0;
-      if (index >= 0) for (let k = 0; k < unit.claims.length; k++) if (categories[unit.claims[k]!] === index) n++;
-      return new Dec(n);
-    };
+    const categoryCount = (category: string) => new Dec(this.s.claimsInCategory(unit, category));
     switch (name) {
       case "member months":
         return new Dec(unit.rowCount);
@@ -1706,24 +2044,29 @@ class Scope implements Env {
     const clause = this.clause;
     const stops = clause?.kind === "shared savings" ? clause.stopLoss : [];
     const allowed = this.s.data.claims.allowed;
-    if (stops.length === 0) return exactSum(allowed, unit.claims);
+    if (stops.length === 0) return this.s.allowedSum(unit);
     // Each member's cost, as scaled integers, in order of the member's first claim.
-    const claimMember = this.s.data.claims.member;
-    const perMember = this.s.memberCost();
-    const claims = unit.claims;
-    const scaledAllowed = allowed.scaled;
-    const members = new Int32Array(claims.length);
-    let count = 0;
-    for (let k = 0; k < claims.length; k++) {
-      const claim = claims[k]!;
-      const who = claimMember[claim]!;
-      const before = perMember[who]!;
-      if (before !== before) {
-        members[count++] = who;
-        perMember[who] = scaledAllowed[claim]!;
-      } else perMember[who] = before + scaledAllowed[claim]!;
+    const known = unit.wholePhysicians ? this.s.memberCostsIn(unit) : undefined;
+    const perMember = known?.costs ?? this.s.memberCost();
+    let order: Int32Array;
+    if (known) order = known.members;
+    else {
+      const claimMember = this.s.data.claims.member;
+      const claims = unit.claims;
+      const scaledAllowed = allowed.scaled;
+      const members = new Int32Array(claims.length);
+      let count = 0;
+      for (let k = 0; k < claims.length; k++) {
+        const claim = claims[k]!;
+        const who = claimMember[claim]!;
+        const before = perMember[who]!;
+        if (before !== before) {
+          members[count++] = who;
+          perMember[who] = scaledAllowed[claim]!;
+        } else perMember[who] = before + scaledAllowed[claim]!;
+      }
+      order = members.subarray(0, count);
     }
-    const order = members.subarray(0, count);
     const attachments = stops.map((stop) => ({ attachment: num(stop.attachment(this)), covering: stop.truncate ? ONE : stop.covering ? num(stop.covering(this)) : ONE }));
     // Members below every attachment keep their whole cost: summed as integers.
     const lowest = Dec.min(...attachments.map((a) => a.attachment)).mul(10 ** allowed.places);
@@ -1750,10 +2093,10 @@ class Scope implements Env {
     if (keptMagnitude > Number.MAX_SAFE_INTEGER) {
       let exact = ZERO;
       for (const who of order) if (perMember[who]! <= threshold) exact = exact.add(scaledToDec(perMember[who]!, allowed.places));
-      for (const who of order) perMember[who] = NaN;
+      if (!known) for (const who of order) perMember[who] = NaN;
       return total.add(exact);
     }
-    for (const who of order) perMember[who] = NaN;
+    if (!known) for (const who of order) perMember[who] = NaN;
     return total.add(scaledToDec(kept, allowed.places));
   }
 

@@ -46,6 +46,30 @@ export function formatAmount(x: Dec, places = 2): string {
   return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
 }
 
+/** formatAmount(units / 10^scale, 2) for a safe integer number of units and a scale of 0 to 15, in whole-number arithmetic. */
+export function formatScaled(units: number, scale: number): string {
+  const magnitude = Math.abs(units);
+  let cents: string;
+  if (scale <= 2) cents = String(magnitude) + "0".repeat(2 - scale);
+  else {
+    const unit = 10 ** (scale - 2);
+    let whole = Math.floor(magnitude / unit);
+    let rest = magnitude - whole * unit;
+    if (rest < 0) {
+      whole--;
+      rest += unit;
+    } else if (rest >= unit) {
+      whole++;
+      rest -= unit;
+    }
+    if (2 * rest > unit || (2 * rest === unit && whole % 2 === 1)) whole++;
+    cents = String(whole);
+  }
+  cents = cents.padStart(3, "0");
+  const text = `${cents.slice(0, -2)}.${cents.slice(-2)}`;
+  return units < 0 && /[1-9]/.test(cents) ? `-${text}` : text;
+}
+
 /** Exact value as a plain decimal string without exponent. */
 export function plain(x: Dec): string {
   const s = x.toFixed();

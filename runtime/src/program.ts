@@ -55,6 +55,11 @@ export interface TableSpec<E> {
   readonly policy: "unique" | "first";
   readonly interpolated: boolean;
   readonly rows: readonly RowSpec<E>[];
+  /**
+   * Set on a fee's table keyed by exactly this member built-in, not interpolated, whose bounds and
+   * results read nothing per member: the engine may then find rows once per band of the key.
+   */
+  readonly bandKey?: "member risk score" | "member age";
 }
 
 export interface CaseSpec<E> {

@@ -108,6 +108,14 @@ class Lowering {
     return { name, key: this.expr(t.key), keyText: this.text(t.key), policy: t.hitPolicy ?? "unique", interpolated: t.interpolated, rows: t.rows.map((r) => this.row(r)) };
   }
 
+  /** A fee's table keyed by one numeric member built-in whose rows read nothing per member, marked so. */
+  private bandTable(t: TableSpec<IrExpr>): TableSpec<IrExpr> {
+    const key = t.key;
+    if (t.interpolated || key.k !== "builtin" || (key.name !== "member risk score" && key.name !== "member age")) return t;
+    const constant = t.rows.every((r) => this.readsOf([r.when, r.result, ...(r.resultHigh ? [r.resultHigh] : [])], false)?.length === 0);
+    return constant ? { ...t, bandKey: key.name } : t;
+  }
+
   private row(r: A.TableRow): RowSpec<IrExpr> {
     const c = r.condition;
     const text = this.source.slice(r.span.start, r.result.span.start).replace(/\s*(->|→)\s*$/, "").trim();
@@ -200,7 +208,7 @@ class Lowering {
       case "ClaimFee":
         return { ...common, ...this.reads("memberReads", [c.pay!], undefined, true), ...this.perAllowed(c.pay!), kind: "claim fee", codes: c.codes.map(code), pay: this.expr(c.pay!), payText: this.text(c.pay!) };
       case "PmpmFee":
-        return { ...common, ...this.reads("memberReads", c.pay ? [c.pay] : [], c.table, false), kind: "monthly fee", ...(c.pay ? { pay: this.expr(c.pay) } : {}), payText: c.pay ? this.text(c.pay) : `by ${this.text(c.table!.key)}`, ...(c.table ? { table: this.table(c.title.text, c.table) } : {}) };
+        return { ...common, ...this.reads("memberReads", c.pay ? [c.pay] : [], c.table, false), kind: "monthly fee", ...(c.pay ? { pay: this.expr(c.pay) } : {}), payText: c.pay ? this.text(c.pay) : `by ${this.text(c.table!.key)}`, ...(c.table ? { table: this.bandTable(this.table(c.title.text, c.table)) } : {}) };
       case "Incentive":
         return { ...common, ...(c.inAdvance ? this.reads("memberReads", c.pay ? [c.pay] : [], undefined, false) : {}), kind: "incentive", pay: this.expr(c.pay!), payText: this.text(c.pay!), inAdvance: c.inAdvance, ...(c.earned ? { earned: this.expr(c.earned), earnedText: this.text(c.earned) } : {}) };
       case "SharedSavings": {
