@@ -484,6 +484,13 @@ describe("nasty inputs", () => {
     expect(unknown.map((d) => spanText(text, d))).toEqual(["no_such_name", "also_missing"]);
   });
 
+  test("a code list ending in a comma under a roster: the roster error spans the codes there are", () => {
+    // found by the mutation properties: the empty code recovery leaves used to end the span at 0
+    const text = `contract "Roster"\nterm 2026-01-01 to 2026-12-31\nattribution from roster\n  on codes 99202-99215,\n`;
+    const roster = expectSound(text).diagnostics.filter((d) => d.code === "PCMH0416");
+    expect(roster.map((d) => spanText(text, d))).toEqual(["99202-99215"]);
+  });
+
   test("a truncated file", () => {
     const text = real().slice(0, Math.floor(real().length / 2));
     expectSound(text);

@@ -493,7 +493,7 @@ class Checker {
               hint: "Remove it, or attribute `by plurality of office visits over 24 months`.",
             });
           if (decl.codes.length > 0)
-            this.report("PCMH0416", { start: decl.codes[0]!.span.start, end: decl.codes[decl.codes.length - 1]!.span.end }, "Visit codes don't apply to attribution from a roster: the roster names each member's physician, so no visits are counted.", {
+            this.report("PCMH0416", covering(decl.codes.map((c) => c.span)), "Visit codes don't apply to attribution from a roster: the roster names each member's physician, so no visits are counted.", {
               hint: "Remove `on codes …`, or attribute `by plurality of office visits over 24 months`.",
             });
         }
@@ -959,7 +959,7 @@ class Checker {
           unit ??= u;
         }
         if (e.fn === "clamp") {
-          const span = { start: e.args[1]!.span.start, end: e.args[2]!.span.end };
+          const span = covering([e.args[1]!.span, e.args[2]!.span]);
           this.checkOrdered(e.args[1]!, e.args[2]!, span, "PCMH0407", "the floor", "the cap");
         }
         this.unitOf.set(e, unit!);
@@ -1104,6 +1104,13 @@ class Checker {
 // HELPERS
 
 /** "an" before a vowel sound, "a" otherwise: an incentive, a fee. */
+/** The span from the first to the last of `spans`, leaving out empty ones (what error recovery leaves); the first when all are empty. */
+function covering(spans: readonly A.Span[]): A.Span {
+  const real = spans.filter((s) => s.end > s.start);
+  if (real.length === 0) return spans[0]!;
+  return { start: Math.min(...real.map((s) => s.start)), end: Math.max(...real.map((s) => s.end)) };
+}
+
 function article(word: string): "a" | "an" {
   return /^[aeiou]/i.test(word) ? "an" : "a";
 }
