@@ -1,7 +1,8 @@
 // RUNNING A SIMULATION FROM THE PAGE
 //
-// Trials are dealt round-robin to a small pool of workers (trial t to worker t mod n), run there,
-// and merged here by trial number, so the figures are the same whatever the pool size. Summaries
+// Trials go out in small chunks to whichever worker of a small pool is free (one slowed by the page
+// or another tab takes fewer), and are merged here by trial number, so the figures are the same
+// whatever the pool size and however the chunks fell. Summaries
 // are the simulator's own exact ones. Cancelling terminates every worker at once.
 
 import type { Change } from "../../../compiler/src/diff";
@@ -73,24 +74,29 @@ export async function simulate(request: SimRequest, onProgress: (p: Progress) =>
   cancelSimulation();
   const sensitivityTrials = Math.min(request.trials, request.sensitivityTrials);
   const workers = Math.max(1, Math.min(pool.length, Math.ceil(request.trials / 2)));
-  const deal = Array.from({ length: workers }, (_, w) => Array.from({ length: Math.ceil((request.trials - w) / workers) }, (_, i) => w + i * workers));
-  const done = new Array<number>(workers).fill(0);
-  // Until a worker says how much it will do, count one settlement per trial.
-  const totals = deal.map((trials) => trials.length);
+  // about six chunks per worker, of at most 10 trials
+  const chunkSize = Math.max(1, Math.min(10, Math.ceil(request.trials / (workers * 6))));
+  const chunks = Array.from({ length: Math.ceil(request.trials / chunkSize) }, (_, c) => Array.from({ length: Math.min(chunkSize, request.trials - c * chunkSize) }, (_, i) => c * chunkSize + i));
+  const done = new Array<number>(chunks.length).fill(0);
+  // Until a chunk says how much it will do, count its trials' settlements without the sensitivity
+  // runs (those are on the first trials, so the chunks that have them start first).
+  const perTrial = request.baseText !== undefined ? 2 : 1;
+  const totals = chunks.map((trials) => trials.length * perTrial);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const report = () => onProgress({ done: sum(done), total: sum(totals) });
   report();
-  let blocks: BlockResult[];
+  const blocks: BlockResult[] = [];
+  let next = 0;
+  const work = async (w: number) => {
+    for (let c = next++; c < chunks.length; c = next++)
+      blocks[c] = await pool[w]!.call("runTrials", [{ ...request, sensitivityTrials }, chunks[c]!, c === 0], (p) => {
+        done[c] = (p as BlockProgress).done;
+        totals[c] = (p as BlockProgress).total;
+        report();
+      });
+  };
   try {
-    blocks = await Promise.all(
-      deal.map((trials, w) =>
-        pool[w]!.call("runTrials", [{ ...request, sensitivityTrials }, trials, w === 0], (p) => {
-          done[w] = (p as BlockProgress).done;
-          totals[w] = (p as BlockProgress).total;
-          report();
-        }),
-      ),
-    );
+    await Promise.all(Array.from({ length: workers }, (_, w) => work(w)));
   } catch (e) {
     if (!(e instanceof Cancelled)) cancelSimulation();
     throw e;
