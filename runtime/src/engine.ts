@@ -574,25 +574,12 @@ class Settlement {
       for (const p of byFirstRow) pairs[unitOf[p]!]!.push(p);
     } else rowLists = fillRows(true);
     const rowsOf = (u: number) => (rowLists ??= fillRows(false))[u]!;
-    const fillClaims = (): Int32Array[] => {
-      const claimCounts = new Int32Array(ids.length);
-      for (let k = 0; k < c.length; k++) {
-        const row = claimRow[k]!;
-        if (row < 0 || (mask && !mask[row])) continue;
-        claimCounts[unitOf[unitKey[row]!]!]!++;
-      }
-      const lists = ids.map((_, u) => new Int32Array(claimCounts[u]!));
-      claimCounts.fill(0);
-      for (let k = 0; k < c.length; k++) {
-        const row = claimRow[k]!;
-        if (row < 0 || (mask && !mask[row])) continue;
-        const u = unitOf[unitKey[row]!]!;
-        lists[u]![claimCounts[u]!++] = k;
-      }
-      return lists;
+    const unitOfClaim = (k: number) => {
+      const row = claimRow[k]!;
+      return row < 0 || (mask && !mask[row]) ? -1 : unitOf[unitKey[row]!]!;
     };
     let claimLists: Int32Array[] | undefined;
-    const claimsOf = (u: number) => (claimLists ??= fillClaims())[u]!;
+    const claimsOf = (u: number) => (claimLists ??= listsByGroup(ids.length, c.length, unitOfClaim))[u]!;
     const units = new Map<string, Unit>();
     const order = ids.map((_, u) => u).filter((u) => counts[u]! > 0).sort((a, b) => cmpText(ids[a]!, ids[b]!));
     for (const u of order) {
@@ -813,15 +800,8 @@ class Settlement {
     units.forEach((unit, u) => {
       for (const p of unit.physicianIndices) unitOfPhysician[p] = u;
     });
-    const perUnit = new Int32Array(units.length);
-    for (let i = 0; i < known.order.length; i++) perUnit[unitOfPhysician[known.physicianOf[known.order[i]!]!]!]!++;
-    const lists = units.map((_, u) => new Int32Array(perUnit[u]!));
-    perUnit.fill(0);
-    for (let i = 0; i < known.order.length; i++) {
-      const who = known.order[i]!;
-      const u = unitOfPhysician[known.physicianOf[who]!]!;
-      lists[u]![perUnit[u]!++] = who;
-    }
+    const { order, physicianOf } = known;
+    const lists = listsByGroup(units.length, order.length, (i) => unitOfPhysician[physicianOf[order[i]!]!]!, order);
     return new Map(units.map((unit, u) => [unit, lists[u]!]));
   }
 
@@ -1667,6 +1647,24 @@ function feeRule(clause: ClauseSpec<Evaluator>): { rule: string; cite?: string }
   const text = (clause as { payText: string }).payText;
   const rule = clause.kind === "claim fee" ? `fee on codes ${codesText(clause.codes)}: pay ${text} per claim line` : `${clause.kind === "incentive" ? "paid in advance" : "monthly fee"}: ${text} per member-month`;
   return { rule, ...(clause.cite ? { cite: clause.cite } : {}) };
+}
+
+// GROUPING
+
+/** items[i] (i itself without items) for i < n, listed by group in order of i; groupOf(i) = −1 leaves i out. */
+function listsByGroup(groupCount: number, n: number, groupOf: (i: number) => number, items?: ArrayLike<number>): Int32Array[] {
+  const sizes = new Int32Array(groupCount);
+  for (let i = 0; i < n; i++) {
+    const g = groupOf(i);
+    if (g >= 0) sizes[g]!++;
+  }
+  const lists = Array.from({ length: groupCount }, (_, g) => new Int32Array(sizes[g]!));
+  sizes.fill(0);
+  for (let i = 0; i < n; i++) {
+    const g = groupOf(i);
+    if (g >= 0) lists[g]![sizes[g]!++] = items ? items[i]! : i;
+  }
+  return lists;
 }
 
 // LOOPS OVER ROWS AND CLAIMS

@@ -31,7 +31,7 @@ import {
   type Preset,
 } from "./presets";
 import { measureStream, NetworkPurpose, networkStreams, Purpose, trialStreams, type Stream } from "./rng";
-import { arrayOf, type Workspace } from "./workspace";
+import { arrayOf, grownArray, type ArrayClass, type ArrayType, type Workspace } from "./workspace";
 
 export interface Effects {
   /** Relative change in ED visits, e.g. -0.10 = 10% fewer. */
@@ -296,7 +296,7 @@ class Claims {
   /** Room for `capacity` claims; every field of a claim is written when it is added. */
   constructor(capacity: number, workspace: Workspace | undefined) {
     this.workspace = workspace;
-    const take = <T extends Int32Array | Uint8Array | Uint16Array | Float64Array>(name: string, type: { new (n: number): T; readonly name: string }) => arrayOf(workspace, `claims.${name}`, type, capacity, false);
+    const take = <T extends ArrayType>(name: string, type: ArrayClass<T>) => arrayOf(workspace, `claims.${name}`, type, capacity, false);
     this.member = take("member", Int32Array);
     this.month = take("month", Uint8Array);
     this.day = take("day", Uint8Array);
@@ -308,12 +308,7 @@ class Claims {
   }
   private grow() {
     const cap = this.member.length * 2 + 1024;
-    const g = <T extends Int32Array | Uint8Array | Uint16Array | Float64Array>(name: string, a: T, type: { new (n: number): T; readonly name: string }): T => {
-      if (this.workspace) return this.workspace.grow(`claims.${name}`, a, type, cap);
-      const b = new type(cap);
-      b.set(a);
-      return b;
-    };
+    const g = <T extends ArrayType>(name: string, a: T, type: ArrayClass<T>): T => grownArray(this.workspace, `claims.${name}`, a, type, cap);
     this.member = g("member", this.member, Int32Array);
     this.month = g("month", this.month, Uint8Array);
     this.day = g("day", this.day, Uint8Array);
@@ -629,7 +624,7 @@ class Trial {
     for (let slot = 0; slot < this.qualityProb.length; slot++)
       this.qualityProb[slot] = 1 / (1 + Math.exp(-(setup.qualityIntercepts[slot % M]! + network.practiceQuality[slot]!))) + this.eff.qualityRates;
 
-    const take = <T extends Int32Array | Uint8Array | Uint16Array | Float64Array>(name: string, type: { new (n: number): T; readonly name: string }, n: number) => arrayOf(workspace, `trial.${name}`, type, n);
+    const take = <T extends ArrayType>(name: string, type: ArrayClass<T>, n: number) => arrayOf(workspace, `trial.${name}`, type, n);
     this.physician = take("physician", Int32Array, N);
     for (let d = 0; d < network.physicianCount; d++) this.physician.fill(d, network.physicianFirst[d]!, network.physicianFirst[d]! + network.physicianMembers[d]!);
     this.payer = take("payer", Uint16Array, N);

@@ -161,10 +161,7 @@ function rowsInMonths(month: Int32Array, count: number, wanted: readonly number[
 function rowsUpTo(date: Int32Array, count: number, last: number, rows: Int32Array): number {
   let n = 0;
   for (let i = 0; i < count; i++) {
-    const d = date[i]!;
-    // monthOfDate(d), in integer arithmetic for dates from year 0 on
-    const month = d >= 0 ? ((d / 10000) | 0) * 12 + (((d / 100) | 0) % 100) - 1 : monthOfDate(d);
-    if (month <= last) rows[n++] = i;
+    if (monthOfDate(date[i]!) <= last) rows[n++] = i;
   }
   return n;
 }

@@ -7,8 +7,8 @@
 // into a workspace returns aliases it: it is valid until the next draw into the same workspace.
 // Without a workspace (undefined), every array is new, as usual.
 
-type ArrayType = Int32Array | Uint8Array | Uint16Array | Float64Array;
-type ArrayClass<T extends ArrayType> = { new (length: number): T; readonly name: string };
+export type ArrayType = Int32Array | Uint8Array | Uint16Array | Float64Array;
+export type ArrayClass<T extends ArrayType> = { new (length: number): T; readonly name: string };
 
 export class Workspace {
   private readonly arrays = new Map<string, ArrayType>();
@@ -43,4 +43,12 @@ export class Workspace {
 /** A new array, or the workspace's (see Workspace.take). */
 export function arrayOf<T extends ArrayType>(workspace: Workspace | undefined, name: string, type: ArrayClass<T>, length: number, zeroed = true): T {
   return workspace ? workspace.take(name, type, length, zeroed) : new type(length);
+}
+
+/** A new array of `length` holding `old`'s contents, kept as the workspace's `name` when there is one (see Workspace.grow). */
+export function grownArray<T extends ArrayType>(workspace: Workspace | undefined, name: string, old: T, type: ArrayClass<T>, length: number): T {
+  if (workspace) return workspace.grow(name, old, type, length);
+  const bigger = new type(length);
+  bigger.set(old);
+  return bigger;
 }
