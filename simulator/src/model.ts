@@ -30,7 +30,7 @@ import {
   type MeasureSpec,
   type Preset,
 } from "./presets";
-import { measureStream, NetworkPurpose, networkStreams, Purpose, trialStreams, type Stream } from "./rng";
+import { measureStream, NetworkPurpose, networkStreams, normalQuantile, Purpose, trialStreams, type Stream } from "./rng";
 import { arrayOf, grownArray, type ArrayClass, type ArrayType, type Workspace } from "./workspace";
 
 export interface Effects {
@@ -318,18 +318,9 @@ class Claims {
     this.physician = g("physician", this.physician, Int32Array);
     this.amount = g("amount", this.amount, Float64Array);
   }
-  add(member: number, month: number, day: number, category: number, code: number, units: number, physician: number, amount: number): number {
-    if (this.n === this.member.length) this.grow();
-    const i = this.n++;
-    this.member[i] = member;
-    this.month[i] = month;
-    this.day[i] = day;
-    this.category[i] = category;
-    this.code[i] = code;
-    this.units[i] = units;
-    this.physician[i] = physician;
-    this.amount[i] = amount;
-    return i;
+  /** Makes room for `count` more claims; the caller writes every field of each, then moves `n` past them. */
+  reserve(count: number): void {
+    while (this.n + count > this.member.length) this.grow();
   }
   /** Copies claim `from` over claim `to` (to <= from). */
   move(from: number, to: number): void {
@@ -342,10 +333,6 @@ class Claims {
     this.units[to] = this.units[from]!;
     this.physician[to] = this.physician[from]!;
     this.amount[to] = this.amount[from]!;
-  }
-  /** Keeps the first n claims (used only on the claims of the member being built). */
-  truncate(n: number) {
-    this.n = n;
   }
 }
 
@@ -747,6 +734,8 @@ class Trial {
     const { physicianPractice, practiceFirst, practiceSize } = this.net;
     const covering = coveringVisitShare;
     const edPow = edPower;
+    let residualRoom = 0;
+    for (let k = 0; k < 4; k++) residualRoom += Math.max(1, residualMax[k]!);
     const edKeep = 1 + Math.min(0, eff.edVisits);
     const ipKeep = 1 + Math.min(0, eff.admissions);
     for (let i = i0; i < i1; i++) {
@@ -766,51 +755,83 @@ class Trial {
       const nIp = ipS.poisson(ipLambda);
       const nEd = edS.poisson(cp > 0 ? edRate * edPowered * exposure : 0);
       const nPc = pcS.poisson(cp > 0 ? pcRate * (cp / edPowered) * exposure : 0);
+      // room for every claim before the effects (at most residualRoom residual lines); the
+      // columns are read into locals after each reservation (growing replaces them)
+      claims.reserve(nPc + nEd + nIp + residualRoom);
+      let { member: cMember, month: cMonth, day: cDay, category: cCategory, code: cCode, units: cUnits, physician: cPhysician, amount: cAmount } = claims;
       const start = claims.n;
+      let w = start;
       let countable = 0;
-      // primary care: 5 uniforms per visit
+      // primary care: 5 uniforms per visit (code, covering, covering physician, month, day)
       const pFirst = practiceFirst[practice]!;
       const pSize = practiceSize[practice]!;
-      for (let k = 0; k < nPc; k++) {
-        const ci = pick(pcCum, pcS.uniform());
-        const isCovering = pcS.uniform() < covering && pSize > 1;
-        const other = pFirst + pcS.int(pSize - 1);
-        const month = first + Math.floor(pcS.uniform() * months);
-        const day = 1 + Math.floor(pcS.uniform() * monthDays[month]!);
-        const renderer = isCovering ? (other >= doctor ? other + 1 : other) : doctor;
-        claims.add(i, month, day, CAT.primary_care, pcCodes[ci]!, 1, renderer, pcFees[ci]!);
+      let at = pcS.take(5 * nPc);
+      let u = pcS.values;
+      for (let k = 0; k < nPc; k++, at += 5, w++) {
+        const ci = pick(pcCum, u[at]!);
+        const isCovering = u[at + 1]! < covering && pSize > 1;
+        const other = pFirst + Math.floor(u[at + 2]! * (pSize - 1));
+        const month = first + Math.floor(u[at + 3]! * months);
+        cMember[w] = i;
+        cMonth[w] = month;
+        cDay[w] = 1 + Math.floor(u[at + 4]! * monthDays[month]!);
+        cCategory[w] = CAT.primary_care;
+        cCode[w] = pcCodes[ci]!;
+        cUnits[w] = 1;
+        cPhysician[w] = isCovering ? (other >= doctor ? other + 1 : other) : doctor;
+        cAmount[w] = pcFees[ci]!;
         countable += pcFees[ci]!;
       }
-      // ED: 4 uniforms per visit
-      const edStart = claims.n;
-      for (let k = 0; k < nEd; k++) {
-        const li = pick(edCum, edS.uniform());
-        const amount = edFees[li]! * (0.85 + 0.3 * edS.uniform());
-        const month = first + Math.floor(edS.uniform() * months);
-        const day = 1 + Math.floor(edS.uniform() * monthDays[month]!);
-        claims.add(i, month, day, CAT.ed, edCodeIdx[li]!, 1, -1, amount);
+      // ED: 4 uniforms per visit (code, amount, month, day)
+      const edStart = w;
+      at = edS.take(4 * nEd);
+      u = edS.values;
+      for (let k = 0; k < nEd; k++, at += 4, w++) {
+        const li = pick(edCum, u[at]!);
+        const amount = edFees[li]! * (0.85 + 0.3 * u[at + 1]!);
+        const month = first + Math.floor(u[at + 2]! * months);
+        cMember[w] = i;
+        cMonth[w] = month;
+        cDay[w] = 1 + Math.floor(u[at + 3]! * monthDays[month]!);
+        cCategory[w] = CAT.ed;
+        cCode[w] = edCodeIdx[li]!;
+        cUnits[w] = 1;
+        cPhysician[w] = -1;
+        cAmount[w] = amount;
         countable += amount;
       }
-      // inpatient: 3 uniforms and a normal per admission; lognormal amount around the mean admission
-      const ipStart = claims.n;
-      for (let k = 0; k < nIp; k++) {
-        const amount = ipUnitCost * Math.exp(0.5 * ipS.normal() - 0.125);
-        const month = first + Math.floor(ipS.uniform() * months);
-        const day = 1 + Math.floor(ipS.uniform() * monthDays[month]!);
-        claims.add(i, month, day, CAT.inpatient, drg[ipS.int(drg.length)]!, 1, -1, amount);
+      // inpatient: a normal and 3 uniforms per admission (amount, month, day, DRG); lognormal
+      // amount around the mean admission
+      const ipStart = w;
+      at = ipS.take(4 * nIp);
+      u = ipS.values;
+      for (let k = 0; k < nIp; k++, at += 4, w++) {
+        const amount = ipUnitCost * Math.exp(0.5 * normalQuantile(u[at]!) - 0.125);
+        const month = first + Math.floor(u[at + 1]! * months);
+        cMember[w] = i;
+        cMonth[w] = month;
+        cDay[w] = 1 + Math.floor(u[at + 2]! * monthDays[month]!);
+        cCategory[w] = CAT.inpatient;
+        cCode[w] = drg[Math.floor(u[at + 3]! * drg.length)]!;
+        cUnits[w] = 1;
+        cPhysician[w] = -1;
+        cAmount[w] = amount;
         countable += amount;
       }
+      const ipEnd = w;
       // the countable services never exceed the member's cost: scale them down when they would
       let residual = budget - countable;
       if (residual < 0) {
         const f = budget / countable;
-        for (let k = start; k < claims.n; k++) claims.amount[k]! *= f;
+        for (let k = start; k < ipEnd; k++) cAmount[k]! *= f;
         residual = 0;
       }
-      const ipEnd = claims.n;
-      // what is left: specialist, outpatient, pharmacy, other (4 uniforms, then 3 per claim line)
+      // what is left: specialist, outpatient, pharmacy, other (4 uniforms, then 3 per claim line:
+      // weight, month, day)
       let wsum = 0;
-      for (let k = 0; k < 4; k++) wsum += draws[k] = residualShares[k]! * (0.25 + 1.5 * resS.uniform());
+      at = resS.take(4);
+      u = resS.values;
+      for (let k = 0; k < 4; k++) wsum += draws[k] = residualShares[k]! * (0.25 + 1.5 * u[at + k]!);
       // "other" goes to members above the mean cost only
       wsum -= draws[3]!;
       draws[3] = cp >= 1 ? draws[3]! * otherBoost : 0;
@@ -830,55 +851,82 @@ class Trial {
           const unit = residualUnit[k]!;
           const max = k === 2 ? Math.min(residualMax[k]!, months) : residualMax[k]!;
           const lines = Math.max(1, Math.min(max, Math.ceil(amount / unit)));
-          const lineStart = claims.n;
+          at = resS.take(3 * lines);
+          u = resS.values;
+          // the amount is split over the lines in proportion to their weights
           let lsum = 0;
-          for (let j = 0; j < lines; j++) {
-            const w = 0.5 + resS.uniform();
-            lsum += w;
-            const month = first + Math.floor(resS.uniform() * months);
-            const day = 1 + Math.floor(resS.uniform() * monthDays[month]!);
-            claims.add(i, month, day, residualCat[k]!, 0, 1, -1, w);
-          }
+          for (let j = 0; j < lines; j++) lsum += 0.5 + u[at + 3 * j]!;
+          const category = residualCat[k]!;
           const scale = residualScale[k]!;
           const limits = residualLimits[k]!;
           const codes = residualCodes[k]!;
-          for (let j = lineStart; j < claims.n; j++) {
-            const amt = (amount * claims.amount[j]!) / lsum;
-            claims.amount[j] = amt;
+          for (let j = 0; j < lines; j++, at += 3, w++) {
+            const amt = (amount * (0.5 + u[at]!)) / lsum;
+            const month = first + Math.floor(u[at + 1]! * months);
             const rel = amt / scale;
             let t = 0;
             while (rel > limits[t]!) t++;
-            claims.code[j] = codes[t]!;
-            if (k === 2 && t < 2) claims.units[j] = Math.max(1, Math.min(3, Math.round(amt / scriptUnit)));
+            cMember[w] = i;
+            cMonth[w] = month;
+            cDay[w] = 1 + Math.floor(u[at + 2]! * monthDays[month]!);
+            cCategory[w] = category;
+            cCode[w] = codes[t]!;
+            cUnits[w] = k === 2 && t < 2 ? Math.max(1, Math.min(3, Math.round(amt / scriptUnit))) : 1;
+            cPhysician[w] = -1;
+            cAmount[w] = amt;
           }
         }
       }
+      claims.n = w;
 
       // EFFECTS. Thinning: one uniform per base visit or admission, always drawn; extra events from their own streams.
       let write = edStart;
       const scaleUsed = budget > 0 && countable > budget ? budget / countable : 1;
-      for (let k = edStart; k < ipStart; k++) if (edEffS.uniform() < edKeep) claims.move(k, write++);
-      for (let k = ipStart; k < ipEnd; k++) if (ipEffS.uniform() < ipKeep) claims.move(k, write++);
+      at = edEffS.take(ipStart - edStart) - edStart;
+      u = edEffS.values;
+      for (let k = edStart; k < ipStart; k++) if (u[at + k]! < edKeep) claims.move(k, write++);
+      at = ipEffS.take(ipEnd - ipStart) - ipStart;
+      u = ipEffS.values;
+      for (let k = ipStart; k < ipEnd; k++) if (u[at + k]! < ipKeep) claims.move(k, write++);
       if (write !== ipEnd) {
         // move the residual lines down over the removed ones
         for (let k = ipEnd; k < claims.n; k++) claims.move(k, write++);
-        claims.truncate(write);
+        claims.n = write;
       }
       const edMore = edExtraS.poisson(eff.edVisits > 0 && cp > 0 ? edRate * edPowered * exposure * eff.edVisits : 0);
-      for (let k = 0; k < edMore; k++) {
-        const li = pick(edCum, edExtraS.uniform());
-        const amount = edFees[li]! * (0.85 + 0.3 * edExtraS.uniform()) * scaleUsed;
-        const month = first + Math.floor(edExtraS.uniform() * months);
-        const day = 1 + Math.floor(edExtraS.uniform() * monthDays[month]!);
-        claims.add(i, month, day, CAT.ed, edCodeIdx[li]!, 1, -1, amount);
-      }
       const ipMore = ipExtraS.poisson(eff.admissions > 0 ? ipLambda * eff.admissions : 0);
-      for (let k = 0; k < ipMore; k++) {
-        const amount = ipUnitCost * Math.exp(0.5 * ipExtraS.normal() - 0.125);
-        const month = first + Math.floor(ipExtraS.uniform() * months);
-        const day = 1 + Math.floor(ipExtraS.uniform() * monthDays[month]!);
-        claims.add(i, month, day, CAT.inpatient, drg[ipExtraS.int(drg.length)]!, 1, -1, amount);
+      if (edMore + ipMore === 0) continue;
+      claims.reserve(edMore + ipMore);
+      ({ member: cMember, month: cMonth, day: cDay, category: cCategory, code: cCode, units: cUnits, physician: cPhysician, amount: cAmount } = claims);
+      w = claims.n;
+      at = edExtraS.take(4 * edMore);
+      u = edExtraS.values;
+      for (let k = 0; k < edMore; k++, at += 4, w++) {
+        const li = pick(edCum, u[at]!);
+        const month = first + Math.floor(u[at + 2]! * months);
+        cMember[w] = i;
+        cMonth[w] = month;
+        cDay[w] = 1 + Math.floor(u[at + 3]! * monthDays[month]!);
+        cCategory[w] = CAT.ed;
+        cCode[w] = edCodeIdx[li]!;
+        cUnits[w] = 1;
+        cPhysician[w] = -1;
+        cAmount[w] = edFees[li]! * (0.85 + 0.3 * u[at + 1]!) * scaleUsed;
       }
+      at = ipExtraS.take(4 * ipMore);
+      u = ipExtraS.values;
+      for (let k = 0; k < ipMore; k++, at += 4, w++) {
+        const month = first + Math.floor(u[at + 1]! * months);
+        cMember[w] = i;
+        cMonth[w] = month;
+        cDay[w] = 1 + Math.floor(u[at + 2]! * monthDays[month]!);
+        cCategory[w] = CAT.inpatient;
+        cCode[w] = drg[Math.floor(u[at + 3]! * drg.length)]!;
+        cUnits[w] = 1;
+        cPhysician[w] = -1;
+        cAmount[w] = ipUnitCost * Math.exp(0.5 * normalQuantile(u[at]!) - 0.125);
+      }
+      claims.n = w;
     }
   }
 

@@ -229,9 +229,14 @@ let uniformScratch = new Float64Array(BLOCK);
 export class Stream {
   /** The generator's state: [s0 low, s0 high, s1 low, s1 high]. */
   private readonly state = new Int32Array(4);
-  /** The next uniforms of the stream, used from `at`. */
-  private readonly block = new Float64Array(BLOCK);
+  /**
+   * Uniforms made ahead: values[at .. end) are the stream's next ones. Read-only outside; see
+   * `take`. Usually one block; larger after a `take` of more than is left.
+   */
+  values = new Float64Array(BLOCK);
+  private head = this.values;
   private at = BLOCK;
+  private end = BLOCK;
 
   /** A stream starting at a pure-rand xoroshiro128plus state ([s0 high, s0 low, s1 high, s1 low]). */
   constructor(state: readonly number[]) {
@@ -242,14 +247,44 @@ export class Stream {
   }
 
   private refill(): void {
-    fill(this.state, this.block);
+    fill(this.state, this.head);
     this.at = 0;
+    this.end = BLOCK;
   }
 
   /** Uniform on the open interval (0, 1), 53 bits: 27 high bits of one step's output, 26 of the next one's. */
   uniform(): number {
-    if (this.at === BLOCK) this.refill();
-    return this.block[this.at++]!;
+    if (this.at === this.end) this.refill();
+    return this.values[this.at++]!;
+  }
+
+  /**
+   * Draws the next n uniforms, the values n calls of uniform() give, and returns where they are:
+   * `values[first .. first + n)`, valid until the stream's next draw (read `values` after the call;
+   * it may be a new array). Loops drawing several uniforms per event read them from there instead
+   * of calling uniform() for each: a large function does not always inline the call, and then it
+   * costs a call and a boxed number per draw.
+   */
+  take(n: number): number {
+    if (this.end - this.at < n) this.makeRoom(n);
+    const first = this.at;
+    this.at += n;
+    return first;
+  }
+
+  /** Moves the unused uniforms to the front and makes whole blocks after them until there are n. */
+  private makeRoom(n: number): void {
+    const left = this.end - this.at;
+    const size = left + Math.ceil((n - left) / BLOCK) * BLOCK;
+    if (this.values.length < size) {
+      const bigger = new Float64Array(size);
+      bigger.set(this.values.subarray(this.at, this.end));
+      this.values = bigger;
+      this.head = bigger.subarray(0, BLOCK);
+    } else this.values.copyWithin(0, this.at, this.end);
+    for (let at = left; at < size; at += BLOCK) fill(this.state, this.values.subarray(at, at + BLOCK));
+    this.at = 0;
+    this.end = size;
   }
 
   /** Standard normal. */
@@ -262,9 +297,9 @@ export class Stream {
     if (uniformScratch.length < n) uniformScratch = new Float64Array(n);
     const u = uniformScratch;
     for (let j = 0; j < n; ) {
-      if (this.at === BLOCK) this.refill();
-      const take = Math.min(BLOCK - this.at, n - j);
-      u.set(this.block.subarray(this.at, this.at + take), j);
+      if (this.at === this.end) this.refill();
+      const take = Math.min(this.end - this.at, n - j);
+      u.set(this.values.subarray(this.at, this.at + take), j);
       this.at += take;
       j += take;
     }

@@ -1,0 +1,80 @@
+// Random streams: the bits are pure-rand's xoroshiro128+, however a stream is read.
+import fc from "fast-check";
+import { xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
+import { describe, expect, it } from "vitest";
+import { fills, normalQuantile, Stream, trialStreams } from "../../simulator/src/rng";
+
+/** A 128-bit state in pure-rand's order, never all zero. */
+const stateArb = fc.tuple(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }));
+
+/** The uniforms pure-rand's own generator gives: 27 high bits of one step's output, 26 of the next one's. */
+function pureRandUniforms(state: readonly number[], n: number): number[] {
+  const g = xoroshiro128plusFromState([...state]);
+  return Array.from({ length: n }, () => {
+    const x = g.next() >>> 5;
+    const y = g.next() >>> 6;
+    return (x * 67108864 + y + 0.5) / 9007199254740992;
+  });
+}
+
+describe("streams", () => {
+  it("give pure-rand's sequence, across several blocks", () => {
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        const s = new Stream(state);
+        const got = Array.from({ length: 1200 }, () => s.uniform());
+        expect(got).toEqual(pureRandUniforms(state, 1200));
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it("give the same values by take() as by uniform(), whatever the sizes taken", () => {
+    fc.assert(
+      fc.property(stateArb, fc.array(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 1500 })), { minLength: 1, maxLength: 40 }), fc.array(fc.boolean()), (state, sizes, singles) => {
+        const one = new Stream(state);
+        const bulk = new Stream(state);
+        sizes.forEach((n, i) => {
+          if (singles[i]) expect(bulk.uniform()).toBe(one.uniform());
+          const first = bulk.take(n);
+          const taken = Array.from(bulk.values.subarray(first, first + n));
+          expect(taken).toEqual(Array.from({ length: n }, () => one.uniform()));
+        });
+        expect(bulk.uniform()).toBe(one.uniform());
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("give the same normals in bulk as one at a time", () => {
+    const [a, b] = [trialStreams(7, 3)[2]!, trialStreams(7, 3)[2]!];
+    a.uniform();
+    b.uniform();
+    const out = new Float64Array(2000);
+    a.normals(out, 2000);
+    expect(Array.from(out)).toEqual(Array.from({ length: 2000 }, () => b.normal()));
+  });
+
+  it("make the same bits in WebAssembly as in JavaScript", () => {
+    if (!fills.wasm) return; // no WebAssembly here: streams use the JS fill, tested above
+    fc.assert(
+      fc.property(stateArb, fc.integer({ min: 1, max: 1100 }), (state, n) => {
+        const words = (s: readonly number[]) => Int32Array.of(s[1]!, s[0]!, s[3]!, s[2]!);
+        const [js, wasm] = [words(state), words(state)];
+        const [outJs, outWasm] = [new Float64Array(n), new Float64Array(n)];
+        fills.js(js, outJs);
+        fills.wasm!(wasm, outWasm);
+        expect(outWasm).toEqual(outJs);
+        expect(wasm).toEqual(js);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("invert the normal CDF symmetrically, with known quantiles", () => {
+    expect(normalQuantile(0.5)).toBe(0);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 14);
+    expect(normalQuantile(0.025)).toBeCloseTo(-1.959963984540054, 14);
+    expect(normalQuantile(1e-10)).toBeCloseTo(-6.361340902404056, 12);
+  });
+});
