@@ -196,6 +196,10 @@ export function inPeriod(input: ColumnarInput, months: readonly string[], worksp
   const k = rowsUpTo(c.date, c.length, last, claimRows);
   const ints = (name: string, column: Int32Array, rows: Int32Array, count: number) => gather(column, rows, count, arrayOf(workspace, `period.${name}`, Int32Array, count, false));
   const exact = (name: string, column: ExactColumn, rows: Int32Array, count: number): ExactColumn => ({ places: column.places, scaled: gather(column.scaled, rows, count, arrayOf(workspace, `period.${name}`, Float64Array, count, false)) });
+  // ages, claim units and claim ids are gathered when first read (a contract may never read them)
+  let age: ExactColumn | undefined;
+  let units: ExactColumn | undefined;
+  let ids: readonly string[] | undefined;
   const members = {
     length: n,
     member: ints("members.member", m.member, memberRows, n),
@@ -203,13 +207,13 @@ export function inPeriod(input: ColumnarInput, months: readonly string[], worksp
     payer: ints("members.payer", m.payer, memberRows, n),
     lob: ints("members.lob", m.lob, memberRows, n),
     riskScore: exact("members.riskScore", m.riskScore, memberRows, n),
-    age: exact("members.age", m.age, memberRows, n),
+    get age(): ExactColumn {
+      return (age ??= exact("members.age", m.age, memberRows, n));
+    },
     physician: ints("members.physician", m.physician, memberRows, n),
   };
-  let ids: readonly string[] | undefined;
   const claims = {
     length: k,
-    // claim ids are made when first read (settlement never reads them)
     get id(): readonly string[] {
       return (ids ??= pick(c.id, claimRows, k));
     },
@@ -219,7 +223,9 @@ export function inPeriod(input: ColumnarInput, months: readonly string[], worksp
     code: ints("claims.code", c.code, claimRows, k),
     category: ints("claims.category", c.category, claimRows, k),
     allowed: exact("claims.allowed", c.allowed, claimRows, k),
-    units: exact("claims.units", c.units, claimRows, k),
+    get units(): ExactColumn {
+      return (units ??= exact("claims.units", c.units, claimRows, k));
+    },
   };
   return {
     ...input,

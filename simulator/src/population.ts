@@ -444,8 +444,8 @@ export interface ColumnOptions {
  * scores and allowed amounts in cents (2 places) and ages and units whole (0 places), but without a
  * row object or a decimal string per member-month or claim. Physicians, practices, quality and
  * baseline are the same rows as populationTables'. Dictionaries are renumbered in first-seen order
- * while the columns are written (what `renumber` of the finished columns gives), and the claim id
- * column is made when first read (settlement never reads it).
+ * while the columns are written (what `renumber` of the finished columns gives). Columns a
+ * contract may never read (claim ids, member ages, claim units) are made when first read.
  */
 export function populationColumns(resolved: ResolvedOptions, pop: Population, options: ColumnOptions = {}): ColumnarInput {
   const own = options.own ?? false;
@@ -465,8 +465,7 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
   const lob = arrayOf(ws, "columns.members.lob", Int32Array, n, false).fill(f.lob === "" ? -1 : 0);
   const physician = arrayOf(ws, "columns.members.physician", Int32Array, n, false);
   const risk = arrayOf(ws, "columns.members.riskScore", Float64Array, n, false);
-  const age = arrayOf(ws, "columns.members.age", Float64Array, n, false);
-  // member, month and age by member-month; payer (renumbered), risk in cents per member, then
+  // member and month by member-month; payer (renumbered), risk in cents per member, then
   // gathered with the physician (two flat loops are quicker than one loop writing every column)
   const payerIndex = new Int32Array(resolved.payers.length).fill(-1);
   const payers: string[] = [];
@@ -485,15 +484,20 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
     }
     payerOf[i] = p;
     riskOf[i] = toCents(memberRisk[i]!);
-    const younger = memberAge[i]!;
-    // hadBirthday: from the birthday month on, one year older
-    const birthday = birthMonth[i]!;
     for (let m = first; m <= last; m++, r++) {
       member[r] = i;
       month[r] = base + m;
-      age[r] = m >= birthday ? younger + 1 : younger;
     }
   }
+  const ages = (): Float64Array => {
+    const age = arrayOf(ws, "columns.members.age", Float64Array, n, false);
+    // hadBirthday: from the birthday month on, one year older
+    for (let j = 0; j < n; j++) {
+      const i = member[j]!;
+      age[j] = month[j]! - base >= birthMonth[i]! ? memberAge[i]! + 1 : memberAge[i]!;
+    }
+    return age;
+  };
   for (let j = 0; j < n; j++) {
     const i = member[j]!;
     payer[j] = payerOf[i]!;
@@ -506,7 +510,6 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
   const allowed = arrayOf(ws, "columns.claims.allowed", Float64Array, K, false);
   const code = arrayOf(ws, "columns.claims.code", Int32Array, K, false);
   const category = arrayOf(ws, "columns.claims.category", Int32Array, K, false);
-  const units = arrayOf(ws, "columns.claims.units", Float64Array, K, false);
   const { claimMonth, claimDay, claimAmount, claimCode, claimCategory, claimUnits } = pop;
   const codeIndex = new Int32Array(pop.codes.length).fill(-1);
   const codes: string[] = [];
@@ -516,8 +519,12 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
   for (let k = 0; k < K; k++) {
     date[k] = yearDate + claimMonth[k]! * 100 + claimDay[k]!;
     allowed[k] = toCents(claimAmount[k]!);
-    units[k] = claimUnits[k]!;
   }
+  const units = (): Float64Array => {
+    const out = arrayOf(ws, "columns.claims.units", Float64Array, K, false);
+    for (let k = 0; k < K; k++) out[k] = claimUnits[k]!;
+    return out;
+  };
   // (a loop of its own for each dictionary column: much quicker than one loop for all)
   for (let k = 0; k < K; k++) {
     const drawn = claimCode[k]!;
@@ -538,6 +545,8 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
     category[k] = g;
   }
   let claimIds: readonly string[] | undefined;
+  let age: ExactColumn | undefined;
+  let claimUnitColumn: ExactColumn | undefined;
   return {
     format: "columns",
     physicians: physicianRows(f),
@@ -550,7 +559,18 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
     lobs: f.lob !== "" && n > 0 ? [f.lob] : [],
     codes,
     categories,
-    members: { length: n, member, month, payer, lob, physician, riskScore: { places: 2, scaled: risk }, age: { places: 0, scaled: age } },
+    members: {
+      length: n,
+      member,
+      month,
+      payer,
+      lob,
+      physician,
+      riskScore: { places: 2, scaled: risk },
+      get age(): ExactColumn {
+        return (age ??= { places: 0, scaled: ages() });
+      },
+    },
     claims: {
       length: K,
       get id(): readonly string[] {
@@ -565,7 +585,9 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
       code,
       category,
       allowed: { places: 2, scaled: allowed },
-      units: { places: 0, scaled: units },
+      get units(): ExactColumn {
+        return (claimUnitColumn ??= { places: 0, scaled: units() });
+      },
     },
   };
 }
