@@ -11,7 +11,9 @@
 // It works on columns (columns.ts): a member-month or a claim is a row number, a unit is a list of
 // row numbers, and an amount that depends only on a few member fields is computed once per
 // distinct combination and counted, so a settlement allocates per unit and per distinct amount,
-// not per member-month.
+// not per member-month. Loops over rows or claims take their columns and lengths into locals
+// first: an input's column objects may be slow to read properties of (ones with getters, as the
+// simulator's, are dictionaries), and an input's columns are never written.
 
 import { checkColumns, columnsOf, decAt, exactSum, isColumnar, monthOfDate, monthText, scaledToDec, type AnyInput, type ColumnarInput, type ExactColumn, type MemberMonthColumns } from "./columns.js";
 import { SettlementError } from "./errors.js";
@@ -167,8 +169,11 @@ class Settlement {
   private readonly physicians = new Map<string, PhysicianRow>();
   /** Practice index (into the input's practices) of each physician. */
   private readonly practiceOf: Int32Array;
-  /** The physician each member-month is attributed to, or −1. */
-  private readonly attributed: Int32Array;
+  /**
+   * The physician each member-month is attributed to, or −1; set by attribute and never written
+   * after, since it is the input's own physician column when that already says so for every row.
+   */
+  private attributed: Int32Array = new Int32Array(0);
   /** Attributed member-months per physician. */
   private readonly rowsPerPhysician: Int32Array;
   private readonly firstRowOfPhysician: Int32Array;
@@ -215,7 +220,6 @@ class Settlement {
     this.rowsPerPhysician = new Int32Array(data.physicians.length);
     this.firstRowOfPhysician = new Int32Array(data.physicians.length);
     this.claimsPerCategory = new Int32Array(data.physicians.length * data.categories.length);
-    this.attributed = new Int32Array(data.members.length).fill(-1);
     this.claimRow = new Int32Array(data.claims.length).fill(-1);
     this.memberMark = new Int32Array(data.memberIds.length);
   }
@@ -332,35 +336,26 @@ class Settlement {
     const { members: m, claims: c } = this.data;
     const memberCount = this.data.memberIds.length;
     const plurality = spec.method === "plurality";
+    const n = m.length;
     const designatedOf = m.physician;
     const memberOf = m.member;
     const monthOf = m.month;
-    const attributed = this.attributed;
     const rowsPerPhysician = this.rowsPerPhysician;
     const firstRowOfPhysician = this.firstRowOfPhysician;
-    let attributedCount = 0;
     // Rows go to their roster physician, or with `designation first` to their designated one;
     // the other rows (of members who need a plurality) go to the member's plurality physician.
-    let needed: Uint8Array | undefined;
-    let anyNeeded = plurality;
-    if (!plurality || spec.designationFirst) {
-      needed = plurality ? new Uint8Array(memberCount) : undefined;
-      anyNeeded = false;
-      for (let i = 0; i < m.length; i++) {
-        const designated = designatedOf[i]!;
-        if (designated >= 0) {
-          attributed[i] = designated;
-          if (rowsPerPhysician[designated]!++ === 0) firstRowOfPhysician[designated] = i;
-          attributedCount++;
-        } else if (needed) {
-          needed[memberOf[i]!] = 1;
-          anyNeeded = true;
-        }
-      }
-    }
-    if (anyNeeded) {
+    const designation = !plurality || spec.designationFirst;
+    let attributedCount = designation ? countRowsPerPhysician(designatedOf, rowsPerPhysician, firstRowOfPhysician) : 0;
+    let attributed: Int32Array = designatedOf;
+    if (plurality && attributedCount < n) {
+      let needed: Uint8Array | undefined;
+      if (designation) {
+        needed = new Uint8Array(memberCount);
+        for (let i = 0; i < n; i++) if (designatedOf[i]! < 0) needed[memberOf[i]!] = 1;
+        attributed = designatedOf.slice();
+      } else attributed = new Int32Array(n).fill(-1);
       const byMember = this.pluralities(needed);
-      for (let i = 0; i < m.length; i++) {
+      for (let i = 0; i < n; i++) {
         if (needed && designatedOf[i]! >= 0) continue;
         const physician = byMember[memberOf[i]!]!;
         if (physician < 0) continue;
@@ -369,7 +364,8 @@ class Settlement {
         attributedCount++;
       }
     }
-    const unattributed = m.length - attributedCount;
+    this.attributed = attributed;
+    const unattributed = n - attributedCount;
     if (unattributed > 0) this.notes.push(`${unattributed} member-month${unattributed === 1 ? " was" : "s were"} not attributed to any physician and earn no payments.`);
     // Each member's row per month of the period: duplicates are an error, and claims find their
     // member-month, in the member's run of rows (index) or else through a member × month table.
@@ -379,7 +375,7 @@ class Settlement {
     let rowAt: Int32Array | undefined;
     if (!runStart) {
       rowAt = new Int32Array(memberCount * span);
-      for (let i = 0; i < m.length; i++) {
+      for (let i = 0; i < n; i++) {
         const slot = memberOf[i]! * span + (monthOf[i]! - from);
         if (rowAt[slot] !== 0) fail("PCMH0504", `member ${this.data.memberIds[m.member[i]!]} has two rows for ${monthText(m.month[i]!)}.`, { file: "members", row: i + 2, field: "member_id" });
         rowAt[slot] = i + 1;
@@ -392,7 +388,7 @@ class Settlement {
     const claimsPerCategory = this.claimsPerCategory;
     const claimRow = this.claimRow;
     const to = this.periodTo;
-    const n = m.length;
+    const claimCount = c.length;
     const perMember = this.program.clauses.some((clause) => clause.kind === "shared savings" && clause.stopLoss.length > 0);
     const costs = new Float64Array(perMember ? memberCount : 0);
     const physicianOfMember = new Int32Array(perMember ? memberCount : 0).fill(-1);
@@ -400,7 +396,7 @@ class Settlement {
     const allowed = c.allowed.scaled;
     let ordered = 0;
     let split = false;
-    for (let k = 0; k < c.length; k++) {
+    for (let k = 0; k < claimCount; k++) {
       const month = monthOfDate(dates[k]!);
       if (month < from || month > to) continue;
       const member = claimMember[k]!;
@@ -450,24 +446,33 @@ class Settlement {
     const sumsAllowed = spec.basis === "allowed charges" || spec.tieBreakers.includes("largest allowed charges");
     const qualifying = this.data.codes.map((code) => (spec.codes.length > 0 ? codeMatches(code, spec.codes) : false));
     const primaryCare = this.data.categories.indexOf("primary_care");
+    const byCodes = spec.codes.length > 0;
     const scores = new Map<number, Map<number, { visits: number; allowed: number; latest: number }>>();
-    for (let k = 0; k < c.length; k++) {
-      const physician = c.physician[k]!;
+    const claimCount = c.length;
+    const physicianOf = c.physician;
+    const memberOf = c.member;
+    const dates = c.date;
+    const codeOf = c.code;
+    const categoryOf = c.category;
+    const allowedOf = c.allowed.scaled;
+    for (let k = 0; k < claimCount; k++) {
+      const physician = physicianOf[k]!;
       if (physician < 0) continue;
-      const member = c.member[k]!;
+      const member = memberOf[k]!;
       if (needed && !needed[member]) continue;
-      const month = monthOfDate(c.date[k]!);
+      const date = dates[k]!;
+      const month = monthOfDate(date);
       if (month < start || month > end) continue;
-      if (spec.codes.length > 0 ? !qualifying[c.code[k]!] : c.category[k] !== primaryCare) continue;
+      if (byCodes ? !qualifying[codeOf[k]!] : categoryOf[k] !== primaryCare) continue;
       let perMember = scores.get(member);
       if (!perMember) scores.set(member, (perMember = new Map()));
       const s = perMember.get(physician);
-      const allowed = sumsAllowed ? c.allowed.scaled[k]! : 0;
+      const allowed = sumsAllowed ? allowedOf[k]! : 0;
       if (s) {
         s.visits++;
         s.allowed += allowed;
-        if (c.date[k]! > s.latest) s.latest = c.date[k]!;
-      } else perMember.set(physician, { visits: 1, allowed, latest: c.date[k]! });
+        if (date > s.latest) s.latest = date;
+      } else perMember.set(physician, { visits: 1, allowed, latest: date });
     }
     const ids = this.data.physicians.map((d) => d.id);
     for (const [member, perPhysician] of scores) {
@@ -625,7 +630,7 @@ class Settlement {
     // Consecutive member-months mostly share their key: the last decision is kept.
     let lastKey: number | string = NaN;
     let lastOk = false;
-    for (let row = 0; row < m.length; row++) {
+    for (let row = 0; row < mask.length; row++) {
       if (attributed[row]! < 0) continue;
       const month = months[row]!;
       if (!payerOk[payerOf[row]!] || month < from || month > to) continue;
@@ -1009,23 +1014,31 @@ class Settlement {
     if (perClaim && clause.perAllowed && this.settlePerAllowed(clause, clause.perAllowed, mask, recipient, layout)) return;
     if (perClaim) {
       const paid = this.paidCodes(clause as ClauseSpec<Evaluator> & { kind: "claim fee" });
-      for (let k = 0; k < c.length; k++) {
-        const row = this.claimRow[k]!;
-        const physician = c.physician[k]!;
-        const code = c.code[k]!;
+      const claimRow = this.claimRow;
+      const physicianOf = c.physician;
+      const codeOf = c.code;
+      const payerOf = m.payer;
+      const monthOf = m.month;
+      for (let k = 0; k < claimRow.length; k++) {
+        const row = claimRow[k]!;
+        const physician = physicianOf[k]!;
+        const code = codeOf[k]!;
         if (row < 0 || physician < 0 || !paid[code] || (mask && !mask[row])) continue;
         const a = amountOf(row, k);
-        count(lineKey(recipient(physician), m.payer[row]!, m.month[row]!), a * codeCount + code);
+        count(lineKey(recipient(physician), payerOf[row]!, monthOf[row]!), a * codeCount + code);
       }
     } else {
       // Member-months: counts in a dense array (line × amount), growing as amounts appear.
       const lineCount = physicians.length * payerCount * periods.length;
       if (lineCount > 1 << 21) {
         // Beyond a few million lines (physicians × payers × periods) counts go to maps instead.
-        for (let row = 0; row < m.length; row++) {
-          const physician = this.attributed[row]!;
+        const attributed = this.attributed;
+        const payerOf = m.payer;
+        const monthOf = m.month;
+        for (let row = 0; row < attributed.length; row++) {
+          const physician = attributed[row]!;
           if (physician < 0 || (mask && !mask[row])) continue;
-          count(lineKey(recipient(physician), m.payer[row]!, m.month[row]!), amountOf(row, -1));
+          count(lineKey(recipient(physician), payerOf[row]!, monthOf[row]!), amountOf(row, -1));
         }
       } else {
         const band = table?.bandKey ? this.bandColumn(table.bandKey) : undefined;
@@ -1043,6 +1056,10 @@ class Settlement {
         let r = -1;
         let lastKey = NaN;
         let lastAmount = -1;
+        // Consecutive member-months that fall in one slot (a member's months of one fee period)
+        // are added to it together.
+        let slot = -1;
+        let run = 0;
         for (let row = 0; row < attributed.length; row++) {
           const physician = attributed[row]!;
           if (physician < 0 || (mask && !mask[row])) continue;
@@ -1064,13 +1081,22 @@ class Settlement {
             a = lastAmount;
           } else a = amountOf(row, -1);
           if (a >= width) {
+            if (slot >= 0) dense[slot]! += run;
+            slot = -1;
             const wider = new Float64Array(lineCount * width * 2);
             for (let line = 0; line < lineCount; line++) wider.set(dense.subarray(line * width, (line + 1) * width), line * width * 2);
             dense = wider;
             width *= 2;
           }
-          dense[((r * payerCount + payerOf[row]!) * periodCount + periodOfMonth[monthOf[row]! - firstMonth]!) * width + a]!++;
+          const at = ((r * payerCount + payerOf[row]!) * periodCount + periodOfMonth[monthOf[row]! - firstMonth]!) * width + a;
+          if (at === slot) run++;
+          else {
+            if (slot >= 0) dense[slot]! += run;
+            slot = at;
+            run = 1;
+          }
         }
+        if (slot >= 0) dense[slot]! += run;
         for (let line = 0; line < lineCount; line++)
           for (let a = 0; a < amounts.length; a++) {
             const n = dense[line * width + a]!;
@@ -1208,10 +1234,10 @@ class Settlement {
     const sums = new Float64Array(keyCount);
     /** Sums of magnitudes, once an amount is negative; until then they are the sums. */
     let magnitudes: Float64Array | undefined;
-    const order = new Int32Array(Math.min(keyCount, c.length));
+    const order = new Int32Array(Math.min(keyCount, claimRow.length));
     let used = 0;
     let first = -1;
-    for (let k = 0; k < c.length; k++) {
+    for (let k = 0; k < claimRow.length; k++) {
       const physician = physicianOf[k]!;
       if (physician < 0) continue;
       const code = paidIndex[codeOf[k]!]!;
@@ -1246,15 +1272,21 @@ class Settlement {
     const { members: m, claims: c } = this.data;
     const periodCount = layout.periods.length;
     const sums = new Map<number, { count: number; sum: number; magnitude: number }>();
+    const claimRow = this.claimRow;
+    const physicianOf = c.physician;
+    const codeOf = c.code;
+    const allowed = c.allowed.scaled;
+    const payerOf = m.payer;
+    const monthOf = m.month;
     let first = -1;
-    for (let k = 0; k < c.length; k++) {
-      const row = this.claimRow[k]!;
-      const physician = c.physician[k]!;
-      const code = paidIndex[c.code[k]!]!;
+    for (let k = 0; k < claimRow.length; k++) {
+      const row = claimRow[k]!;
+      const physician = physicianOf[k]!;
+      const code = paidIndex[codeOf[k]!]!;
       if (row < 0 || physician < 0 || !(code >= 0) || (mask && !mask[row])) continue;
       if (first < 0) first = k;
-      const key = ((recipient(physician) * layout.payerCount + m.payer[row]!) * periodCount + layout.periodOfMonth[m.month[row]! - this.periodFrom]!) * paidCount + code;
-      const v = c.allowed.scaled[k]!;
+      const key = ((recipient(physician) * layout.payerCount + payerOf[row]!) * periodCount + layout.periodOfMonth[monthOf[row]! - this.periodFrom]!) * paidCount + code;
+      const v = allowed[k]!;
       const s = sums.get(key);
       if (s) {
         s.count++;
@@ -1708,6 +1740,26 @@ function scanMemberMonths(m: MemberMonthColumns, termFrom: number, termTo: numbe
     }
   }
   return -1;
+}
+
+/**
+ * Adds each physician's rows (physicianOf[i] ≥ 0) to its count in `rows`, and records its first row
+ * in `firstRow` when its count was 0; returns how many rows have a physician.
+ */
+function countRowsPerPhysician(physicianOf: Int32Array, rows: Int32Array, firstRow: Int32Array): number {
+  let counted = 0;
+  for (let i = 0; i < physicianOf.length; ) {
+    const physician = physicianOf[i]!;
+    let end = i + 1;
+    while (end < physicianOf.length && physicianOf[end] === physician) end++;
+    if (physician >= 0) {
+      if (rows[physician] === 0) firstRow[physician] = i;
+      rows[physician] += end - i;
+      counted += end - i;
+    }
+    i = end;
+  }
+  return counted;
 }
 
 /** Adds each attributed claim's value to its physician's sum, empty values skipped; returns the sum of their magnitudes. */

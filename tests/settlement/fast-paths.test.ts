@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { interpret } from "../../compiler/src";
 import type { ProgramIr } from "../../compiler/src";
+import { columnsOf } from "../../runtime/src/columns";
 import { settle } from "../../runtime/src/engine";
 import type { ClaimRow, SettlementInput } from "../../runtime/src/input";
 import type { Statement } from "../../runtime/src/statement";
@@ -239,5 +240,80 @@ shared savings "Savings"
     // M3 75,000.50 → 55,000.10. P2: M4 12.34.
     expect(expenditure(onePhysicianEach)).toEqual(["167000.10", "12.34"]);
     expect(moving).toEqual(onePhysicianEach);
+  });
+});
+
+describe("attribution and per-physician figures", () => {
+  const text = (method: string) => `contract "Runs" version "1"
+  payer "Plan"
+  term 2026-01-01 to 2026-12-31
+
+${method}
+
+incentive "Whole physicians"
+  measured per physician
+  pay $1.00 pmpm times member months + $1000.00 times average risk score
+  paid to physicians
+
+incentive "Member-months one by one"
+  measured per physician
+  pay $1.00 pmpm times member months + $1000.00 times average risk score
+  paid to physicians
+  for payer "Plan"
+`;
+  // Each physician's rows come in several runs, among rows of other physicians and rows with none.
+  const designated = (member: number, month: number): string => (member % 4 === 3 ? "" : month <= 4 ? `D${(member % 3) + 1}` : month <= 8 && member % 2 === 0 ? "" : `D${((member + 1) % 3) + 1}`);
+  const input = (): SettlementInput => ({
+    physicians,
+    practices,
+    members: Array.from({ length: 9 }, (_, i) =>
+      Array.from({ length: 12 }, (_, m) => ({ member: `M${i + 1}`, month: `2026-${String(m + 1).padStart(2, "0")}`, payer: "Plan", riskScore: `${1 + ((i * 7 + m) % 5) / 8}`, physician: designated(i + 1, m + 1) })),
+    ).flat(),
+    claims: Array.from({ length: 18 }, (_, k) => ({ id: `C${k}`, member: `M${(k % 9) + 1}`, date: `2026-0${(k % 9) + 1}-10`, code: "99213", category: "primary_care", allowed: "100.00", physician: `D${(k % 3) + 1}` })),
+    quality: [],
+    baseline: [],
+  });
+  const amounts = (s: Statement, clause: string) => s.lines.filter((l) => l.clause === clause).map((l) => [l.recipient, l.amount]);
+
+  test.each(["attribution from roster", "attribution by plurality of office visits over 12 months\n  designation first", "attribution by plurality of office visits over 12 months"])(
+    "member months and average risk scores per whole physician equal those counted member-month by member-month (%s)",
+    (method) => {
+      const statement = settle(interpret(compiled(text(method))), input());
+      expect(amounts(statement, "Whole physicians").length).toBeGreaterThan(1);
+      expect(amounts(statement, "Whole physicians")).toEqual(amounts(statement, "Member-months one by one"));
+    },
+  );
+
+  test("settling leaves the input's physician column as it was, when attribution must fill rows in", () => {
+    const program = interpret(compiled(text("attribution by plurality of office visits over 12 months\n  designation first")));
+    const columns = columnsOf(input());
+    const before = columns.members.physician.slice();
+    const first = settle(program, columns);
+    expect(columns.members.physician).toEqual(before);
+    expect(settle(program, columns)).toEqual(first);
+  });
+});
+
+describe("member-month fees counted per line and amount", () => {
+  test("a member's months in one fee period count once each, while more amounts appear than counted so far", () => {
+    const text = `contract "Counts" version "1"
+  payer "Plan"
+  term 2026-01-01 to 2026-12-31
+  fees paid annually, settled annually
+
+care management fee "Care coordination"
+  by member risk score
+    below 1.0 -> $1.00 pmpm
+    1.0 up to 2.0 -> $2.00 pmpm
+    2.0 up to 3.0 -> $3.00 pmpm
+    3.0 up to 4.0 -> $4.00 pmpm
+    4.0 up to 5.0 -> $5.00 pmpm
+    5.0 and above -> $6.00 pmpm
+`;
+    const risks = ["0.5", "0.5", "1.5", "2.5", "3.5", "4.5", "4.5", "5.5", "5.5", "0.5", "1.5", "4.5"];
+    const members = risks.map((riskScore, m) => ({ member: "M1", month: `2026-${String(m + 1).padStart(2, "0")}`, payer: "Plan", riskScore, physician: "D1" }));
+    const statement = settle(interpret(compiled(text)), { physicians, practices, members, claims: [], quality: [], baseline: [] });
+    expect(statement.lines.map((l) => l.amount)).toEqual(["41.00"]);
+    expect(statement.lines[0]!.trace.steps.map((s) => s.note).sort()).toEqual(["1 × 3", "1 × 4", "2 × 2", "2 × 6", "3 × 1", "3 × 5"]);
   });
 });
