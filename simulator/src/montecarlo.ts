@@ -17,6 +17,7 @@ import type { Statement } from "../../runtime/src/statement";
 import type { BaselineRow, PhysicianRow } from "../../runtime/src/input";
 import type { Population } from "./model";
 import { Formatter, physicianRows, populationColumns, renumber, simulatePopulation, type Effects, type Preset, type ResolvedOptions } from "./population";
+import { withLazy } from "./lazy";
 import { arrayOf, type Workspace } from "./workspace";
 
 export interface Scenario {
@@ -197,36 +198,30 @@ export function inPeriod(input: ColumnarInput, months: readonly string[], worksp
   const ints = (name: string, column: Int32Array, rows: Int32Array, count: number) => gather(column, rows, count, arrayOf(workspace, `period.${name}`, Int32Array, count, false));
   const exact = (name: string, column: ExactColumn, rows: Int32Array, count: number): ExactColumn => ({ places: column.places, scaled: gather(column.scaled, rows, count, arrayOf(workspace, `period.${name}`, Float64Array, count, false)) });
   // ages, claim units and claim ids are gathered when first read (a contract may never read them)
-  let age: ExactColumn | undefined;
-  let units: ExactColumn | undefined;
-  let ids: readonly string[] | undefined;
-  const members = {
-    length: n,
-    member: ints("members.member", m.member, memberRows, n),
-    month: ints("members.month", m.month, memberRows, n),
-    payer: ints("members.payer", m.payer, memberRows, n),
-    lob: ints("members.lob", m.lob, memberRows, n),
-    riskScore: exact("members.riskScore", m.riskScore, memberRows, n),
-    get age(): ExactColumn {
-      return (age ??= exact("members.age", m.age, memberRows, n));
+  const members = withLazy(
+    {
+      length: n,
+      member: ints("members.member", m.member, memberRows, n),
+      month: ints("members.month", m.month, memberRows, n),
+      payer: ints("members.payer", m.payer, memberRows, n),
+      lob: ints("members.lob", m.lob, memberRows, n),
+      riskScore: exact("members.riskScore", m.riskScore, memberRows, n),
+      physician: ints("members.physician", m.physician, memberRows, n),
     },
-    physician: ints("members.physician", m.physician, memberRows, n),
-  };
-  const claims = {
-    length: k,
-    get id(): readonly string[] {
-      return (ids ??= pick(c.id, claimRows, k));
+    { age: () => exact("members.age", m.age, memberRows, n) },
+  );
+  const claims = withLazy(
+    {
+      length: k,
+      member: ints("claims.member", c.member, claimRows, k),
+      date: ints("claims.date", c.date, claimRows, k),
+      physician: ints("claims.physician", c.physician, claimRows, k),
+      code: ints("claims.code", c.code, claimRows, k),
+      category: ints("claims.category", c.category, claimRows, k),
+      allowed: exact("claims.allowed", c.allowed, claimRows, k),
     },
-    member: ints("claims.member", c.member, claimRows, k),
-    date: ints("claims.date", c.date, claimRows, k),
-    physician: ints("claims.physician", c.physician, claimRows, k),
-    code: ints("claims.code", c.code, claimRows, k),
-    category: ints("claims.category", c.category, claimRows, k),
-    allowed: exact("claims.allowed", c.allowed, claimRows, k),
-    get units(): ExactColumn {
-      return (units ??= exact("claims.units", c.units, claimRows, k));
-    },
-  };
+    { id: (): readonly string[] => pick(c.id, claimRows, k), units: () => exact("claims.units", c.units, claimRows, k) },
+  );
   return {
     ...input,
     memberIds: renumber(input.memberIds, members.member, claims.member),

@@ -12,6 +12,7 @@ import { dateText, monthNumber, monthText, type ColumnarInput, type ExactColumn 
 import type { BaselineRow, ClaimRow, MemberMonthRow, PhysicianRow, PracticeRow, QualityRow, SettlementInput } from "../../runtime/src/input";
 import { categoryNames, simulate, type Effects, type Population } from "./model";
 import { defaultMeasures, params, presets, type Preset } from "./presets";
+import { withLazy } from "./lazy";
 import { arrayOf, type Workspace } from "./workspace";
 
 export type { Effects } from "./model";
@@ -544,9 +545,6 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
     }
     category[k] = g;
   }
-  let claimIds: readonly string[] | undefined;
-  let age: ExactColumn | undefined;
-  let claimUnitColumn: ExactColumn | undefined;
   return {
     format: "columns",
     physicians: physicianRows(f),
@@ -559,36 +557,22 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
     lobs: f.lob !== "" && n > 0 ? [f.lob] : [],
     codes,
     categories,
-    members: {
-      length: n,
-      member,
-      month,
-      payer,
-      lob,
-      physician,
-      riskScore: { places: 2, scaled: risk },
-      get age(): ExactColumn {
-        return (age ??= { places: 0, scaled: ages() });
+    members: withLazy(
+      { length: n, member, month, payer, lob, physician, riskScore: { places: 2, scaled: risk } },
+      { age: (): ExactColumn => ({ places: 0, scaled: ages() }) },
+    ),
+    claims: withLazy(
+      {
+        length: K,
+        member: own ? pop.claimMember.subarray(0, K) : pop.claimMember.slice(0, K),
+        date,
+        physician: own ? pop.claimPhysician.subarray(0, K) : pop.claimPhysician.slice(0, K),
+        code,
+        category,
+        allowed: { places: 2, scaled: allowed },
       },
-    },
-    claims: {
-      length: K,
-      get id(): readonly string[] {
-        return (claimIds ??= idList(claimIdCache, "C", K));
-      },
-      set id(ids: readonly string[]) {
-        claimIds = ids;
-      },
-      member: own ? pop.claimMember.subarray(0, K) : pop.claimMember.slice(0, K),
-      date,
-      physician: own ? pop.claimPhysician.subarray(0, K) : pop.claimPhysician.slice(0, K),
-      code,
-      category,
-      allowed: { places: 2, scaled: allowed },
-      get units(): ExactColumn {
-        return (claimUnitColumn ??= { places: 0, scaled: units() });
-      },
-    },
+      { id: (): readonly string[] => idList(claimIdCache, "C", K), units: (): ExactColumn => ({ places: 0, scaled: units() }) },
+    ),
   };
 }
 
