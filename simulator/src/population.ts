@@ -466,12 +466,10 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
   const lob = arrayOf(ws, "columns.members.lob", Int32Array, n, false).fill(f.lob === "" ? -1 : 0);
   const physician = arrayOf(ws, "columns.members.physician", Int32Array, n, false);
   const risk = arrayOf(ws, "columns.members.riskScore", Float64Array, n, false);
-  // member and month by member-month; payer (renumbered), risk in cents per member, then
-  // gathered with the physician (two flat loops are quicker than one loop writing every column)
+  // every member-month of a member: its payer (renumbered in first-seen order), physician and risk
+  // score in cents
   const payerIndex = new Int32Array(resolved.payers.length).fill(-1);
   const payers: string[] = [];
-  const payerOf = arrayOf(ws, "columns.payerOfMember", Int32Array, N);
-  const riskOf = arrayOf(ws, "columns.riskOfMember", Float64Array, N);
   let r = 0;
   for (let i = 0; i < N; i++) {
     const first = firstMonth[i]!;
@@ -483,11 +481,14 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
       payerIndex[drawn] = p = payers.length;
       payers.push(resolved.payers[drawn]!);
     }
-    payerOf[i] = p;
-    riskOf[i] = toCents(memberRisk[i]!);
+    const rc = toCents(memberRisk[i]!);
+    const d = memberPhysician[i]!;
     for (let m = first; m <= last; m++, r++) {
       member[r] = i;
       month[r] = base + m;
+      payer[r] = p;
+      physician[r] = d;
+      risk[r] = rc;
     }
   }
   const ages = (): Float64Array => {
@@ -499,12 +500,6 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
     }
     return age;
   };
-  for (let j = 0; j < n; j++) {
-    const i = member[j]!;
-    payer[j] = payerOf[i]!;
-    physician[j] = memberPhysician[i]!;
-    risk[j] = riskOf[i]!;
-  }
   // claims
   const K = pop.claimCount;
   const date = arrayOf(ws, "columns.claims.date", Int32Array, K, false);
