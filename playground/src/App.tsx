@@ -19,7 +19,7 @@ import { overrideText, problemWith } from "./lib/params";
 import { shareUrl } from "./lib/share";
 import type { SimSettings } from "./lib/settings";
 import { tabs, type SharedState, type TabKey } from "./lib/state";
-import { generateData } from "./lib/simulation";
+import { generateData, prepareSimulation } from "./lib/simulation";
 import { serviceClient, settleClient } from "./lib/workers";
 import type { ContractInfo } from "./workers/service.worker";
 
@@ -51,6 +51,18 @@ export function App({ initial }: { initial: SharedState }) {
   const text = analysed?.text ?? initial.text;
   const compiles = analysed ? analysed.analysis.contract !== undefined : false;
   const diagnostics: readonly Diagnostic[] = analysed?.analysis.diagnostics ?? [];
+
+  // Once the contract compiles (at once), and when the population changes (once the settings rest),
+  // idle simulation workers get ready in the background, so a run does not start cold.
+  const prepareKey = compiles ? JSON.stringify([exampleId, settings.preset, settings.members, settings.seed, settings.effects]) : "";
+  const prepared = useRef(false);
+  useEffect(() => {
+    if (!prepareKey) return;
+    const timer = setTimeout(() => prepareSimulation(text, settings), prepared.current ? 400 : 0);
+    prepared.current = true;
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [prepareKey]);
 
   /** The overrides the engine takes: changed parameters that exist in the contract and are valid. */
   const overrides = useMemo(() => {

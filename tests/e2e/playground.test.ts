@@ -36,6 +36,9 @@ describe.skipIf(!chromiumPath || !baseUrl)("playground in chromium", () => {
     expect(pageErrors, "uncaught errors in the page").toEqual([]);
   });
 
+  /** The simulation workers each page has started, in order. */
+  const simulationWorkers = new Map<Page, string[]>();
+
   async function open(url = baseUrl): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     contexts.push(context);
@@ -48,6 +51,11 @@ describe.skipIf(!chromiumPath || !baseUrl)("playground in chromium", () => {
     });
     const page = await context.newPage();
     page.on("pageerror", (e) => pageErrors.push(e.message));
+    const started: string[] = [];
+    simulationWorkers.set(page, started);
+    page.on("worker", (w) => {
+      if (w.url().includes("simulate.worker")) started.push(w.url());
+    });
     onTestFailed(async ({ task }) => {
       await page.screenshot({ path: join(artifacts, `failed-${task.name.replace(/[^a-z0-9]+/gi, "-").slice(0, 60)}.png`) }).catch(() => undefined);
     });
@@ -276,6 +284,21 @@ describe.skipIf(!chromiumPath || !baseUrl)("playground in chromium", () => {
     await poll(() => page.textContent(".headlines"), 60_000).not.toBe(before);
     await poll(() => page.isEnabled("[data-testid=run]"), 60_000).toBe(true);
     await shot(page, "05-slider-moved");
+  });
+
+  test("simulation workers get ready while the page is idle, and runs reuse them", async () => {
+    const page = await open();
+    // prepared in the background once the contract compiles, before any click
+    await poll(() => simulationWorkers.get(page)!.length).toBeGreaterThan(0);
+    await runSimulation(page);
+    const afterFirst = simulationWorkers.get(page)!.length;
+    const before = await figure(page, "contract-payments");
+    await page.fill("[data-testid=seed]", "2");
+    await page.click("[data-testid=run]");
+    await page.waitForSelector("[data-testid=run]:disabled");
+    await poll(() => page.isEnabled("[data-testid=run]"), 60_000).toBe(true);
+    expect(await figure(page, "contract-payments"), "new draws, new figures").not.toBe(before);
+    expect(simulationWorkers.get(page)!.length, "no new workers for a second run").toBe(afterFirst);
   });
 
   test("a simulation can be cancelled, and the page stays responsive", async () => {

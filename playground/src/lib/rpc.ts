@@ -46,6 +46,8 @@ interface Pending {
   resolve(v: unknown): void;
   reject(e: unknown): void;
   onProgress?: (data: unknown) => void;
+  /** Preparatory work (see `call`): it does not make the worker busy. */
+  readonly background: boolean;
 }
 
 /** Page side: a typed client of one worker's api. */
@@ -56,13 +58,28 @@ export class WorkerClient<A> {
 
   constructor(private readonly make: () => Worker) {}
 
-  call<K extends keyof A & string>(method: K, args: Args<A[K]>, onProgress?: (data: unknown) => void): Promise<Result<A[K]>> {
+  /**
+   * Calls `method` in the worker. A `background` call is preparatory work that a later call may
+   * wait behind but that does not count as the worker being busy.
+   */
+  call<K extends keyof A & string>(method: K, args: Args<A[K]>, onProgress?: (data: unknown) => void, options: { readonly background?: boolean } = {}): Promise<Result<A[K]>> {
     const worker = this.ensure();
     const id = this.next++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, ...(onProgress ? { onProgress } : {}) });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, background: options.background ?? false, ...(onProgress ? { onProgress } : {}) });
       worker.postMessage({ id, method, args });
     });
+  }
+
+  /** Whether a call other than a background one is under way. */
+  get busy(): boolean {
+    for (const p of this.pending.values()) if (!p.background) return true;
+    return false;
+  }
+
+  /** Whether the worker has nothing to do at all. */
+  get idle(): boolean {
+    return this.pending.size === 0;
   }
 
   /** Stops the worker and everything it was doing; pending calls reject with `Cancelled`. */

@@ -2,8 +2,10 @@
 //
 // Trials go out in small chunks to whichever worker of a small pool is free (one slowed by the page
 // or another tab takes fewer), and are merged here by trial number, so the figures are the same
-// whatever the pool size and however the chunks fell. Summaries
-// are the simulator's own exact ones. Cancelling terminates every worker at once.
+// whatever the pool size and however the chunks fell. Summaries are the simulator's own exact
+// ones. Cancelling terminates every busy worker at once; idle workers are kept, with their compiled
+// contract, calibration tables and optimised code, and are prepared while the page is idle
+// (`prepareSimulation`), so a run does not start cold.
 
 import type { Change } from "../../../compiler/src/diff";
 import { distribution, summarise, type Distribution, type Summary, type TrialResult } from "../../../simulator/src/montecarlo";
@@ -62,7 +64,16 @@ const pool: WorkerClient<SimulateApi>[] = Array.from({ length: poolSize }, (_, i
 const generator = new WorkerClient<SimulateApi>(() => new SimulateWorker({ name: "pcmh-data-generator" }));
 
 export function cancelSimulation(): void {
-  for (const w of pool) w.cancel();
+  for (const w of pool) if (w.busy) w.cancel();
+}
+
+/**
+ * Starts the pool's idle workers and has each compile the contract and run a small trial of the
+ * population settings, discarding the result, so the first simulation finds them ready. A run that
+ * starts meanwhile waits for that trial (tens of milliseconds) rather than cancelling it.
+ */
+export function prepareSimulation(text: string, settings: SimSettings): void {
+  for (const w of pool) if (w.idle) w.call("prepare", [text, scenarioOf(settings)], undefined, { background: true }).catch(() => {});
 }
 
 export function scenarioOf(settings: SimSettings): SimRequest["scenario"] {

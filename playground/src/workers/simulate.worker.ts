@@ -72,6 +72,10 @@ const numeric = new Set(["Percent", "Money", "Rate", "Count", "Number", "Score",
 const workspace = new Workspace();
 const baseWorkspace = new Workspace();
 
+/** The trials `prepare` runs, and their most members: enough for the optimiser to take up the trial code. */
+const warmUpTrials = 3;
+const warmUpMembers = 10000;
+
 // Compiling is cheap next to a trial, but a worker keeps its last versions for the next run.
 const versions = new Map<string, Version>();
 
@@ -153,6 +157,17 @@ const api = {
       sameDraws,
       ...(withChanges && request.baseText !== undefined ? { changes: diffContracts(parse(request.baseText).ast, parse(request.text).ast) } : {}),
     };
+  },
+
+  /**
+   * Gets the worker ready for runs of this contract and population: compiles the contract, builds
+   * the preset's calibration and the practice network, and settles a few trials (of at most
+   * `warmUpMembers` members) so the code that runs trials is already optimised. Returns nothing.
+   */
+  prepare(text: string, scenario: Omit<Scenario, "parameters">): void {
+    const edited = version(text, "The contract");
+    const small: Scenario = { ...scenario, members: Math.min(scenario.members, warmUpMembers) };
+    for (let t = 0; t < warmUpTrials; t++) settleTrial(edited, populationFor(edited.needs, small, t, workspace), {}, t);
   },
 
   /** One period of data for the contract from the population settings (trial 0), as CSV tables. */
