@@ -104,17 +104,21 @@ export interface Population {
   readonly annual: Float64Array;
   /** Chronic conditions, one bit each in the order of presets.conditions. */
   readonly conditions: Uint8Array;
-  // claims of the performance year
+  // claims of the performance year, as the settlement columns take them
   readonly claimCount: number;
   readonly claimMember: Int32Array;
-  readonly claimMonth: Uint8Array;
-  readonly claimDay: Uint8Array;
-  readonly claimCategory: Uint8Array;
-  readonly claimCode: Uint16Array;
+  /** YYYYMMDD. */
+  readonly claimDate: Int32Array;
+  /** Index into claimCategories, numbered in order of first appearance. */
+  readonly claimCategory: Int32Array;
+  readonly claimCategories: readonly string[];
+  /** Index into claimCodes, numbered in order of first appearance. */
+  readonly claimCode: Int32Array;
+  readonly claimCodes: readonly string[];
   readonly claimUnits: Uint8Array;
   readonly claimPhysician: Int32Array;
-  readonly claimAmount: Float64Array;
-  readonly codes: readonly string[];
+  /** Allowed amount in whole cents. */
+  readonly claimCents: Float64Array;
   // quality, per practice x measure
   readonly measures: readonly MeasureSpec[];
   readonly qualityNumerator: Int32Array;
@@ -282,26 +286,40 @@ export function buildNetwork(members: number, seed: number, careTeamCount: numbe
 
 // CLAIM STORAGE
 
+/**
+ * The claims being drawn. A member's claims are written with the drawn code and category indices
+ * and amounts in dollars; `finish` then turns them into what the settlement columns take: amounts
+ * in whole cents, and codes and categories numbered in order of first appearance.
+ */
 class Claims {
   n = 0;
   private readonly workspace: Workspace | undefined;
   member: Int32Array;
-  month: Uint8Array;
-  day: Uint8Array;
-  category: Uint8Array;
-  code: Uint16Array;
+  date: Int32Array;
+  category: Int32Array;
+  code: Int32Array;
   units: Uint8Array;
   physician: Int32Array;
   amount: Float64Array;
+  /** The codes and categories seen so far, and the number of each drawn index among them (−1: not yet). */
+  readonly codes: string[] = [];
+  readonly categories: string[] = [];
+  private readonly codeNumber: Int32Array;
+  private readonly categoryNumber = new Int32Array(categoryNames.length).fill(-1);
+
   /** Room for `capacity` claims; every field of a claim is written when it is added. */
-  constructor(capacity: number, workspace: Workspace | undefined) {
+  constructor(
+    capacity: number,
+    workspace: Workspace | undefined,
+    private readonly drawnCodes: readonly string[],
+  ) {
     this.workspace = workspace;
+    this.codeNumber = new Int32Array(drawnCodes.length).fill(-1);
     const take = <T extends ArrayType>(name: string, type: ArrayClass<T>) => arrayOf(workspace, `claims.${name}`, type, capacity, false);
     this.member = take("member", Int32Array);
-    this.month = take("month", Uint8Array);
-    this.day = take("day", Uint8Array);
-    this.category = take("category", Uint8Array);
-    this.code = take("code", Uint16Array);
+    this.date = take("date", Int32Array);
+    this.category = take("category", Int32Array);
+    this.code = take("code", Int32Array);
     this.units = take("units", Uint8Array);
     this.physician = take("physician", Int32Array);
     this.amount = take("amount", Float64Array);
@@ -310,13 +328,33 @@ class Claims {
     const cap = this.member.length * 2 + 1024;
     const g = <T extends ArrayType>(name: string, a: T, type: ArrayClass<T>): T => grownArray(this.workspace, `claims.${name}`, a, type, cap);
     this.member = g("member", this.member, Int32Array);
-    this.month = g("month", this.month, Uint8Array);
-    this.day = g("day", this.day, Uint8Array);
-    this.category = g("category", this.category, Uint8Array);
-    this.code = g("code", this.code, Uint16Array);
+    this.date = g("date", this.date, Int32Array);
+    this.category = g("category", this.category, Int32Array);
+    this.code = g("code", this.code, Int32Array);
     this.units = g("units", this.units, Uint8Array);
     this.physician = g("physician", this.physician, Int32Array);
     this.amount = g("amount", this.amount, Float64Array);
+  }
+  /** Claims `from` up to `n` are final: amounts to whole cents (half up), codes and categories renumbered. */
+  finish(from: number): void {
+    const { amount, code, category, codeNumber, categoryNumber } = this;
+    for (let k = from; k < this.n; k++) {
+      amount[k] = Math.floor(amount[k]! * 100 + 0.5);
+      const drawnCode = code[k]!;
+      let c = codeNumber[drawnCode]!;
+      if (c < 0) {
+        codeNumber[drawnCode] = c = this.codes.length;
+        this.codes.push(this.drawnCodes[drawnCode]!);
+      }
+      code[k] = c;
+      const drawnCategory = category[k]!;
+      let g = categoryNumber[drawnCategory]!;
+      if (g < 0) {
+        categoryNumber[drawnCategory] = g = this.categories.length;
+        this.categories.push(categoryNames[drawnCategory]!);
+      }
+      category[k] = g;
+    }
   }
   /** Makes room for `count` more claims; the caller writes every field of each, then moves `n` past them. */
   reserve(count: number): void {
@@ -326,8 +364,7 @@ class Claims {
   move(from: number, to: number): void {
     if (from === to) return;
     this.member[to] = this.member[from]!;
-    this.month[to] = this.month[from]!;
-    this.day[to] = this.day[from]!;
+    this.date[to] = this.date[from]!;
     this.category[to] = this.category[from]!;
     this.code[to] = this.code[from]!;
     this.units[to] = this.units[from]!;
@@ -405,6 +442,8 @@ interface Setup {
   /** A script with the trend (pharmacy units). */
   readonly scriptUnit: number;
   readonly monthDays: Int32Array;
+  /** The performance year's YYYYMMDD less its month and day. */
+  readonly yearDate: number;
   readonly trendF: number;
   readonly annualCost: number;
   readonly ipUnitCost: number;
@@ -481,6 +520,7 @@ function buildSetup(preset: Preset, year: number, costTrend: number, measureCode
     residualMax: Int32Array.from(residualCategories, (k) => residualClaims[k].max),
     scriptUnit: scriptCost * trendF,
     monthDays: Int32Array.from({ length: 13 }, (_, m) => (m === 0 ? 0 : daysIn(year, m))),
+    yearDate: year * 10000,
     trendF,
     annualCost,
     // admissions of low-cost members are scaled down to the member's cost (below); pricing the mean
@@ -627,7 +667,7 @@ class Trial {
     this.baselineAnnual = take("baselineAnnual", Float64Array, N);
     this.annual = take("annual", Float64Array, N);
     this.conditions = take("conditions", Uint8Array, N);
-    this.claims = new Claims(Math.max(1024, N * 8), workspace);
+    this.claims = new Claims(Math.max(1024, N * 8), workspace, setup.codes);
     this.qualityNumerator = take("qualityNumerator", Int32Array, network.practiceCount * M);
     this.qualityDenominator = take("qualityDenominator", Int32Array, network.practiceCount * M);
     this.baselineMemberMonths = take("baselineMemberMonths", Float64Array, network.physicianCount);
@@ -728,7 +768,7 @@ class Trial {
   /** Claims of the performance year, then the effects on them. */
   claimsOf(i0: number, i1: number): void {
     const { ipS, edS, pcS, resS, edEffS, edExtraS, ipEffS, ipExtraS, claims, physician, firstMonth, lastMonth, cost, draws, eff } = this;
-    const { pcCodes, pcCum, pcFees, edCodes: edCodeIdx, edCum, edFees, drg, monthDays, annualCost, trendF, ipUnitCost, pcRate, edRate, halfK } = this.s;
+    const { pcCodes, pcCum, pcFees, edCodes: edCodeIdx, edCum, edFees, drg, monthDays, yearDate, annualCost, trendF, ipUnitCost, pcRate, edRate, halfK } = this.s;
     const { residualLimits, residualCodes, residualShares, residualScale, residualUnit, residualMax, scriptUnit } = this.s;
     const { ipMax, ipUnit } = this.s.cal;
     const { physicianPractice, practiceFirst, practiceSize } = this.net;
@@ -758,7 +798,7 @@ class Trial {
       // room for every claim before the effects (at most residualRoom residual lines); the
       // columns are read into locals after each reservation (growing replaces them)
       claims.reserve(nPc + nEd + nIp + residualRoom);
-      let { member: cMember, month: cMonth, day: cDay, category: cCategory, code: cCode, units: cUnits, physician: cPhysician, amount: cAmount } = claims;
+      let { member: cMember, date: cDate, category: cCategory, code: cCode, units: cUnits, physician: cPhysician, amount: cAmount } = claims;
       const start = claims.n;
       let w = start;
       let countable = 0;
@@ -773,8 +813,7 @@ class Trial {
         const other = pFirst + Math.floor(u[at + 2]! * (pSize - 1));
         const month = first + Math.floor(u[at + 3]! * months);
         cMember[w] = i;
-        cMonth[w] = month;
-        cDay[w] = 1 + Math.floor(u[at + 4]! * monthDays[month]!);
+        cDate[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 4]! * monthDays[month]!);
         cCategory[w] = CAT.primary_care;
         cCode[w] = pcCodes[ci]!;
         cUnits[w] = 1;
@@ -791,8 +830,7 @@ class Trial {
         const amount = edFees[li]! * (0.85 + 0.3 * u[at + 1]!);
         const month = first + Math.floor(u[at + 2]! * months);
         cMember[w] = i;
-        cMonth[w] = month;
-        cDay[w] = 1 + Math.floor(u[at + 3]! * monthDays[month]!);
+        cDate[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 3]! * monthDays[month]!);
         cCategory[w] = CAT.ed;
         cCode[w] = edCodeIdx[li]!;
         cUnits[w] = 1;
@@ -809,8 +847,7 @@ class Trial {
         const amount = ipUnitCost * Math.exp(0.5 * normalQuantile(u[at]!) - 0.125);
         const month = first + Math.floor(u[at + 1]! * months);
         cMember[w] = i;
-        cMonth[w] = month;
-        cDay[w] = 1 + Math.floor(u[at + 2]! * monthDays[month]!);
+        cDate[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 2]! * monthDays[month]!);
         cCategory[w] = CAT.inpatient;
         cCode[w] = drg[Math.floor(u[at + 3]! * drg.length)]!;
         cUnits[w] = 1;
@@ -867,8 +904,7 @@ class Trial {
             let t = 0;
             while (rel > limits[t]!) t++;
             cMember[w] = i;
-            cMonth[w] = month;
-            cDay[w] = 1 + Math.floor(u[at + 2]! * monthDays[month]!);
+            cDate[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 2]! * monthDays[month]!);
             cCategory[w] = category;
             cCode[w] = codes[t]!;
             cUnits[w] = k === 2 && t < 2 ? Math.max(1, Math.min(3, Math.round(amt / scriptUnit))) : 1;
@@ -895,38 +931,38 @@ class Trial {
       }
       const edMore = edExtraS.poisson(eff.edVisits > 0 && cp > 0 ? edRate * edPowered * exposure * eff.edVisits : 0);
       const ipMore = ipExtraS.poisson(eff.admissions > 0 ? ipLambda * eff.admissions : 0);
-      if (edMore + ipMore === 0) continue;
-      claims.reserve(edMore + ipMore);
-      ({ member: cMember, month: cMonth, day: cDay, category: cCategory, code: cCode, units: cUnits, physician: cPhysician, amount: cAmount } = claims);
-      w = claims.n;
-      at = edExtraS.take(4 * edMore);
-      u = edExtraS.values;
-      for (let k = 0; k < edMore; k++, at += 4, w++) {
-        const li = pick(edCum, u[at]!);
-        const month = first + Math.floor(u[at + 2]! * months);
-        cMember[w] = i;
-        cMonth[w] = month;
-        cDay[w] = 1 + Math.floor(u[at + 3]! * monthDays[month]!);
-        cCategory[w] = CAT.ed;
-        cCode[w] = edCodeIdx[li]!;
-        cUnits[w] = 1;
-        cPhysician[w] = -1;
-        cAmount[w] = edFees[li]! * (0.85 + 0.3 * u[at + 1]!) * scaleUsed;
+      if (edMore + ipMore > 0) {
+        claims.reserve(edMore + ipMore);
+        ({ member: cMember, date: cDate, category: cCategory, code: cCode, units: cUnits, physician: cPhysician, amount: cAmount } = claims);
+        w = claims.n;
+        at = edExtraS.take(4 * edMore);
+        u = edExtraS.values;
+        for (let k = 0; k < edMore; k++, at += 4, w++) {
+          const li = pick(edCum, u[at]!);
+          const month = first + Math.floor(u[at + 2]! * months);
+          cMember[w] = i;
+          cDate[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 3]! * monthDays[month]!);
+          cCategory[w] = CAT.ed;
+          cCode[w] = edCodeIdx[li]!;
+          cUnits[w] = 1;
+          cPhysician[w] = -1;
+          cAmount[w] = edFees[li]! * (0.85 + 0.3 * u[at + 1]!) * scaleUsed;
+        }
+        at = ipExtraS.take(4 * ipMore);
+        u = ipExtraS.values;
+        for (let k = 0; k < ipMore; k++, at += 4, w++) {
+          const month = first + Math.floor(u[at + 1]! * months);
+          cMember[w] = i;
+          cDate[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 2]! * monthDays[month]!);
+          cCategory[w] = CAT.inpatient;
+          cCode[w] = drg[Math.floor(u[at + 3]! * drg.length)]!;
+          cUnits[w] = 1;
+          cPhysician[w] = -1;
+          cAmount[w] = ipUnitCost * Math.exp(0.5 * normalQuantile(u[at]!) - 0.125);
+        }
+        claims.n = w;
       }
-      at = ipExtraS.take(4 * ipMore);
-      u = ipExtraS.values;
-      for (let k = 0; k < ipMore; k++, at += 4, w++) {
-        const month = first + Math.floor(u[at + 1]! * months);
-        cMember[w] = i;
-        cMonth[w] = month;
-        cDay[w] = 1 + Math.floor(u[at + 2]! * monthDays[month]!);
-        cCategory[w] = CAT.inpatient;
-        cCode[w] = drg[Math.floor(u[at + 3]! * drg.length)]!;
-        cUnits[w] = 1;
-        cPhysician[w] = -1;
-        cAmount[w] = ipUnitCost * Math.exp(0.5 * normalQuantile(u[at]!) - 0.125);
-      }
-      claims.n = w;
+      claims.finish(start);
     }
   }
 
@@ -1032,14 +1068,14 @@ export function simulate(options: ModelOptions, year: number, workspace?: Worksp
     conditions: t.conditions,
     claimCount: claims.n,
     claimMember: claims.member,
-    claimMonth: claims.month,
-    claimDay: claims.day,
+    claimDate: claims.date,
     claimCategory: claims.category,
+    claimCategories: claims.categories,
     claimCode: claims.code,
+    claimCodes: claims.codes,
     claimUnits: claims.units,
     claimPhysician: claims.physician,
-    claimAmount: claims.amount,
-    codes: setup.codes,
+    claimCents: claims.amount,
     measures: setup.measures,
     qualityNumerator: t.qualityNumerator,
     qualityDenominator: t.qualityDenominator,

@@ -216,7 +216,11 @@ export class Formatter {
 
   /** money(x), with the strings of amounts under $2,500 shared. */
   amount(x: number): string {
-    const cents = toCents(x);
+    return this.cents(toCents(x));
+  }
+
+  /** A whole number of cents as money, with the strings of amounts under $2,500 shared. */
+  cents(cents: number): string {
     if (cents >= moneyCacheSize) return centsText(cents);
     return ((this.amounts ??= new Array(moneyCacheSize))[cents] ??= centsText(cents));
   }
@@ -342,14 +346,15 @@ export function forEachClaim(
     const i = pop.claimMember[k]!;
     if (i !== memberIndex) member = f.memberId((memberIndex = i));
     const d = pop.claimPhysician[k]!;
+    const date = pop.claimDate[k]!;
     row(
       f.claimId(k),
       member,
-      f.dates[pop.claimMonth[k]!]![pop.claimDay[k]!]!,
+      f.dates[((date / 100) | 0) % 100]![date % 100]!,
       d >= 0 ? f.physicianIds[d]! : undefined,
-      pop.codes[pop.claimCode[k]!]!,
-      f.categories[pop.claimCategory[k]!]!,
-      f.amount(pop.claimAmount[k]!),
+      pop.claimCodes[pop.claimCode[k]!]!,
+      pop.claimCategories[pop.claimCategory[k]!]!,
+      f.cents(pop.claimCents[k]!),
       f.count(pop.claimUnits[k]!),
     );
   }
@@ -429,8 +434,8 @@ function idList(cache: string[], prefix: string, count: number): string[] {
 
 export interface ColumnOptions {
   /**
-   * The population is used for nothing else: the claim member and physician columns may be the
-   * model's own arrays rather than copies.
+   * The population is used for nothing else: the claim columns and dictionaries may be the model's
+   * own rather than copies.
    */
   readonly own?: boolean;
   /** Each member's physician index for its member-months, instead of the drawn one (Monte Carlo's panel fitting). */
@@ -444,9 +449,10 @@ export interface ColumnOptions {
  * `columnsOf(populationTables(resolved, population))`, row for row and index for index, with risk
  * scores and allowed amounts in cents (2 places) and ages and units whole (0 places), but without a
  * row object or a decimal string per member-month or claim. Physicians, practices, quality and
- * baseline are the same rows as populationTables'. Dictionaries are renumbered in first-seen order
- * while the columns are written (what `renumber` of the finished columns gives). Columns a
- * contract may never read (claim ids, member ages, claim units) are made when first read.
+ * baseline are the same rows as populationTables'. Dictionaries are numbered in first-seen order
+ * (what `renumber` of the finished columns gives): payers here, codes and categories by the model,
+ * whose claims are already the claim columns. Columns a contract may never read (claim ids, member
+ * ages, claim units) are made when first read.
  */
 export function populationColumns(resolved: ResolvedOptions, pop: Population, options: ColumnOptions = {}): ColumnarInput {
   const own = options.own ?? false;
@@ -502,44 +508,14 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
   };
   // claims
   const K = pop.claimCount;
-  const date = arrayOf(ws, "columns.claims.date", Int32Array, K, false);
-  const allowed = arrayOf(ws, "columns.claims.allowed", Float64Array, K, false);
-  const code = arrayOf(ws, "columns.claims.code", Int32Array, K, false);
-  const category = arrayOf(ws, "columns.claims.category", Int32Array, K, false);
-  const { claimMonth, claimDay, claimAmount, claimCode, claimCategory, claimUnits } = pop;
-  const codeIndex = new Int32Array(pop.codes.length).fill(-1);
-  const codes: string[] = [];
-  const categoryIndex = new Int32Array(categoryNames.length).fill(-1);
-  const categories: string[] = [];
-  const yearDate = resolved.year * 10000;
-  for (let k = 0; k < K; k++) {
-    date[k] = yearDate + claimMonth[k]! * 100 + claimDay[k]!;
-    allowed[k] = toCents(claimAmount[k]!);
-  }
+  // the model's claims are already the settlement's columns
+  const { claimUnits } = pop;
+  const claim = <T extends Int32Array | Float64Array>(column: T): T => (own ? column.subarray(0, K) : column.slice(0, K)) as T;
   const units = (): Float64Array => {
     const out = arrayOf(ws, "columns.claims.units", Float64Array, K, false);
     for (let k = 0; k < K; k++) out[k] = claimUnits[k]!;
     return out;
   };
-  // (a loop of its own for each dictionary column: much quicker than one loop for all)
-  for (let k = 0; k < K; k++) {
-    const drawn = claimCode[k]!;
-    let c = codeIndex[drawn]!;
-    if (c < 0) {
-      codeIndex[drawn] = c = codes.length;
-      codes.push(pop.codes[drawn]!);
-    }
-    code[k] = c;
-  }
-  for (let k = 0; k < K; k++) {
-    const drawn = claimCategory[k]!;
-    let g = categoryIndex[drawn]!;
-    if (g < 0) {
-      categoryIndex[drawn] = g = categories.length;
-      categories.push(categoryNames[drawn]!);
-    }
-    category[k] = g;
-  }
   return {
     format: "columns",
     physicians: physicianRows(f),
@@ -550,8 +526,8 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
     memberIds: idList(memberIdCache, "M", N),
     payers,
     lobs: f.lob !== "" && n > 0 ? [f.lob] : [],
-    codes,
-    categories,
+    codes: own ? pop.claimCodes : [...pop.claimCodes],
+    categories: own ? pop.claimCategories : [...pop.claimCategories],
     members: withLazy(
       { length: n, member, month, payer, lob, physician, riskScore: { places: 2, scaled: risk } },
       { age: (): ExactColumn => ({ places: 0, scaled: ages() }) },
@@ -559,12 +535,12 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
     claims: withLazy(
       {
         length: K,
-        member: own ? pop.claimMember.subarray(0, K) : pop.claimMember.slice(0, K),
-        date,
-        physician: own ? pop.claimPhysician.subarray(0, K) : pop.claimPhysician.slice(0, K),
-        code,
-        category,
-        allowed: { places: 2, scaled: allowed },
+        member: claim(pop.claimMember),
+        date: claim(pop.claimDate),
+        physician: claim(pop.claimPhysician),
+        code: claim(pop.claimCode),
+        category: claim(pop.claimCategory),
+        allowed: { places: 2, scaled: claim(pop.claimCents) },
       },
       { id: (): readonly string[] => idList(claimIdCache, "C", K), units: (): ExactColumn => ({ places: 0, scaled: units() }) },
     ),
