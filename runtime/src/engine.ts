@@ -1619,9 +1619,13 @@ class Settlement {
   // STATEMENT
 
   private statement(): Statement {
+    // by the contract's order of clauses (the first clause of a title), then kind, recipient, payer, period
+    const clauseOrder = new Map<string, number>();
+    this.program.clauses.forEach((c, i) => clauseOrder.has(c.title) || clauseOrder.set(c.title, i));
+    const clauseIndex = (title: string) => clauseOrder.get(title) ?? -1;
     const pending = [...this.lines.values()].sort(
       (a, b) =>
-        this.clauseIndex(a.clause) - this.clauseIndex(b.clause) ||
+        clauseIndex(a.clause) - clauseIndex(b.clause) ||
         kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) ||
         cmpText(a.recipient, b.recipient) ||
         cmpText(a.payer ?? "", b.payer ?? "") ||
@@ -1663,9 +1667,6 @@ class Settlement {
     };
   }
 
-  private clauseIndex(title: string): number {
-    return this.program.clauses.findIndex((c) => c.title === title);
-  }
 }
 
 const kindOrder: LineKind[] = ["payment", "advance", "recoupment", "withhold", "withhold return", "adjustment"];
