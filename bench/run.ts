@@ -118,7 +118,7 @@ record("simulate.projected10000x1000.seconds", (simSeconds / simTrials) * 1000, 
   const sample = Math.min(simTrials, 40);
   for (let t = 0; t < 5; t++) {
     const p = populationFor(needs, scenario, t, workspace);
-    summariseStatement(t, module.settle(p), p, needs);
+    summariseStatement(t, module.settle(p, { explain: false }), p, needs);
     handWritten(p);
   }
   let drawSeconds = 0;
@@ -126,7 +126,7 @@ record("simulate.projected10000x1000.seconds", (simSeconds / simTrials) * 1000, 
   let handSeconds = 0;
   for (let t = 0; t < sample; t++) {
     const [p, draw] = time(() => populationFor(needs, scenario, t, workspace));
-    const [s, engine] = time(() => summariseStatement(t, module.settle(p), p, needs));
+    const [s, engine] = time(() => summariseStatement(t, module.settle(p, { explain: false }), p, needs));
     const [h, hand] = time(() => handWritten(p));
     const engineTotals = Object.fromEntries(Object.entries(s.byRecipient).map(([k, v]) => [k, (Number(v) / 100).toFixed(2)]));
     if (JSON.stringify(engineTotals) !== JSON.stringify(h)) throw new Error(`trial ${t}: the compiled module and the hand-written loop disagree`);

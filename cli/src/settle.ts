@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { compile, emitModule, interpret } from "../../compiler/src";
 import { LineIndex, renderFull } from "../../compiler/src/render";
 import { SettlementError } from "../../runtime/src/errors";
-import { settle } from "../../runtime/src/engine";
+import { settle, type SettleOptions as EngineOptions } from "../../runtime/src/engine";
 import type { AnyInput } from "../../runtime/src/columns";
 import type { Statement } from "../../runtime/src/statement";
 import { readDataFolder } from "./data";
@@ -24,11 +24,11 @@ export interface SettleOptions {
 }
 
 /** Imports the emitted JavaScript module of a contract, resolving its runtime to this checkout's. */
-export async function loadCompiled(js: string): Promise<{ settle(input: AnyInput): Statement }> {
+export async function loadCompiled(js: string): Promise<{ settle(input: AnyInput, options?: EngineOptions): Statement }> {
   const dir = mkdtempSync(join(tmpdir(), "pcmh-module-"));
   const path = join(dir, "contract.mjs");
   writeFileSync(path, js);
-  return (await import(pathToFileURL(path).href)) as { settle(input: AnyInput): Statement };
+  return (await import(pathToFileURL(path).href)) as { settle(input: AnyInput, options?: EngineOptions): Statement };
 }
 
 export const runtimeUrl = pathToFileURL(resolve(import.meta.dirname, "../../runtime/src/index.ts")).href;

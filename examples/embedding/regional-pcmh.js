@@ -257,9 +257,12 @@ const program = {
   ],
 };
 
-/** Settles one period's data exactly; throws a SettlementError (and returns nothing) on bad data. */
-export function settle(input) {
-  return rt.settle(program, input);
+/**
+ * Settles one period's data exactly; throws a SettlementError (and returns nothing) on bad data.
+ * With `{ explain: false }` each line's trace lists no steps (amounts and totals are the same).
+ */
+export function settle(input, options) {
+  return rt.settle(program, input, options);
 }
 
 export default { meta, settle };

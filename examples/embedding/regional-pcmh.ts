@@ -269,9 +269,12 @@ const program: rt.Program = {
   ],
 };
 
-/** Settles one period's data exactly; throws a SettlementError (and returns nothing) on bad data. */
-export function settle(input: ContractInput | ContractColumns): rt.Statement {
-  return rt.settle(program, input);
+/**
+ * Settles one period's data exactly; throws a SettlementError (and returns nothing) on bad data.
+ * With `{ explain: false }` each line's trace lists no steps (amounts and totals are the same).
+ */
+export function settle(input: ContractInput | ContractColumns, options?: rt.SettleOptions): rt.Statement {
+  return rt.settle(program, input, options);
 }
 
 export default { meta, settle };

@@ -156,11 +156,20 @@ function show(spec: ParameterSpec, v: Dec): string {
 
 // THE SETTLEMENT
 
-export function settle(program: Program, input: AnyInput): Statement {
+export interface SettleOptions {
+  /**
+   * false: each line's trace keeps its rule, citation and unit but lists no steps, which saves
+   * formatting them when only amounts are wanted (Monte Carlo trials). Lines, amounts and totals
+   * are the same either way. Default true.
+   */
+  readonly explain?: boolean;
+}
+
+export function settle(program: Program, input: AnyInput, options: SettleOptions = {}): Statement {
   if (program.meta.runtimeAbi !== RUNTIME_ABI)
     fail("PCMH0511", `This contract module was compiled for runtime ABI ${program.meta.runtimeAbi}, but this runtime is ABI ${RUNTIME_ABI}. Recompile it with this version of pcmh.`);
   if (isColumnar(input)) checkColumns(input);
-  return new Settlement(program, columnsOf(input)).run();
+  return new Settlement(program, columnsOf(input), options.explain ?? true).run();
 }
 
 
@@ -211,6 +220,7 @@ class Settlement {
   constructor(
     private readonly program: Program,
     readonly data: ColumnarInput,
+    private readonly explain: boolean,
   ) {
     this.valueSpecs = new Map(program.values.map((v) => [v.name, v]));
     this.tableSpecs = new Map(program.tables.map((t) => [t.name, t]));
@@ -1637,12 +1647,14 @@ class Settlement {
       const amount = roundTo(l.amount, l.rounding.places, l.rounding.mode);
       const text = formatAmount(amount, 2);
       stated.push(l.rounding.places <= 2 ? amount : new Dec(text));
-      const steps = l.groups
+      const steps = !this.explain
+        ? []
+        : l.groups
         ? [...l.groups.values()]
             .sort((x, y) => cmpText(x.note, y.note))
             .map((g) => ({ name: g.note, value: "units" in g.total ? formatScaled(g.total.units, g.total.scale) : money(g.total), note: g.each ? `${g.count} × ${plain(g.each)}` : `${g.count} claim line${g.count === 1 ? "" : "s"}` }))
         : l.trace.steps;
-      const rounded = amount.eq(l.amount) ? [] : [{ name: `rounded ${l.rounding.mode} to ${l.rounding.places === 0 ? "dollars" : "cents"}`, value: formatAmount(amount, l.rounding.places), note: `from ${plain(l.amount)}` }];
+      const rounded = !this.explain || amount.eq(l.amount) ? [] : [{ name: `rounded ${l.rounding.mode} to ${l.rounding.places === 0 ? "dollars" : "cents"}`, value: formatAmount(amount, l.rounding.places), note: `from ${plain(l.amount)}` }];
       const trace: Trace = { rule: l.trace.rule, ...(l.trace.cite ? { cite: l.trace.cite } : {}), ...(l.trace.unit ? { unit: l.trace.unit } : {}), steps: [...steps, ...rounded] };
       return { id: i + 1, clause: l.clause, kind: l.kind, recipient: l.recipient, ...(l.payer ? { payer: l.payer } : {}), period: l.period, amount: text, trace };
     });

@@ -5,7 +5,7 @@ export type * from "./input.js";
 export type * from "./statement.js";
 export type * from "./columns.js";
 export { columnsOf, checkColumns, exactSum, decAt, ExactColumnBuilder, Dictionary, monthNumber, monthText } from "./columns.js";
-export { settle, lookupRow } from "./engine.js";
+export { settle, lookupRow, type SettleOptions } from "./engine.js";
 export { SettlementError, type SettlementErrorCode } from "./errors.js";
 export { Dec, dec, allocate, roundTo, formatAmount, plain, parseDecimal, type RoundingMode } from "./money.js";
 export * as ops from "./ops.js";

@@ -395,7 +395,7 @@ export function runTrial(program: Program, needs: ContractNeeds, scenario: Scena
   const population = populationFor(needs, scenario, trial, workspace);
   const input: ColumnarInput = scenario.parameters ? { ...population, parameters: scenario.parameters } : population;
   try {
-    return summariseStatement(trial, settle(program, input), input, needs);
+    return summariseStatement(trial, settle(program, input, { explain: false }), input, needs);
   } catch (e) {
     if (!(e instanceof SettlementError)) throw e;
     return { trial, total: 0n, practiceRevenue: 0n, sharedSavings: 0n, claimsCost: 0n, clearedMinimum: false, byClause: {}, byRecipient: {}, error: e.describe() };

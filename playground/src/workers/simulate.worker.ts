@@ -96,7 +96,7 @@ function version(text: string, which: string): Version {
 function settleTrial(v: Version, input: ColumnarInput, parameters: Readonly<Record<string, string>>, trial: number): TrialResult {
   const withParameters = { ...input, parameters };
   try {
-    return summariseStatement(trial, settle(v.program, withParameters), withParameters, v.needs);
+    return summariseStatement(trial, settle(v.program, withParameters, { explain: false }), withParameters, v.needs);
   } catch (e) {
     if (!(e instanceof SettlementError)) throw e;
     return { trial, total: 0n, practiceRevenue: 0n, sharedSavings: 0n, claimsCost: 0n, clearedMinimum: false, byClause: {}, byRecipient: {}, error: e.describe() };
