@@ -765,10 +765,58 @@ class Trial {
     }
   }
 
+  /**
+   * Adds `count` ED visits of member i (enrolled `months` months from month `first`) after the
+   * claims so far, with 4 uniforms each from `stream` (code, amount, month, day) and amounts times
+   * `scale`; room for them must have been reserved.
+   */
+  private edVisits(stream: Stream, count: number, i: number, first: number, months: number, scale: number): void {
+    const { member, date, category, code, units, physician, amount } = this.claims;
+    const { edCum, edFees, edCodes, monthDays, yearDate } = this.s;
+    let at = stream.take(4 * count);
+    const u = stream.values;
+    let w = this.claims.n;
+    for (let k = 0; k < count; k++, at += 4, w++) {
+      const li = pick(edCum, u[at]!);
+      const month = first + Math.floor(u[at + 2]! * months);
+      member[w] = i;
+      date[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 3]! * monthDays[month]!);
+      category[w] = CAT.ed;
+      code[w] = edCodes[li]!;
+      units[w] = 1;
+      physician[w] = -1;
+      amount[w] = edFees[li]! * (0.85 + 0.3 * u[at + 1]!) * scale;
+    }
+    this.claims.n = w;
+  }
+
+  /**
+   * Adds `count` admissions of member i after the claims so far, with a normal and 3 uniforms each
+   * from `stream` (amount, month, day, DRG): lognormal amounts around the mean admission.
+   */
+  private admissions(stream: Stream, count: number, i: number, first: number, months: number): void {
+    const { member, date, category, code, units, physician, amount } = this.claims;
+    const { drg, monthDays, yearDate, ipUnitCost } = this.s;
+    let at = stream.take(4 * count);
+    const u = stream.values;
+    let w = this.claims.n;
+    for (let k = 0; k < count; k++, at += 4, w++) {
+      const month = first + Math.floor(u[at + 1]! * months);
+      member[w] = i;
+      date[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 2]! * monthDays[month]!);
+      category[w] = CAT.inpatient;
+      code[w] = drg[Math.floor(u[at + 3]! * drg.length)]!;
+      units[w] = 1;
+      physician[w] = -1;
+      amount[w] = ipUnitCost * Math.exp(0.5 * normalQuantile(u[at]!) - 0.125);
+    }
+    this.claims.n = w;
+  }
+
   /** Claims of the performance year, then the effects on them. */
   claimsOf(i0: number, i1: number): void {
     const { ipS, edS, pcS, resS, edEffS, edExtraS, ipEffS, ipExtraS, claims, physician, firstMonth, lastMonth, cost, draws, eff } = this;
-    const { pcCodes, pcCum, pcFees, edCodes: edCodeIdx, edCum, edFees, drg, monthDays, yearDate, annualCost, trendF, ipUnitCost, pcRate, edRate, halfK } = this.s;
+    const { pcCodes, pcCum, pcFees, monthDays, yearDate, annualCost, trendF, pcRate, edRate, halfK } = this.s;
     const { residualLimits, residualCodes, residualShares, residualScale, residualUnit, residualMax, scriptUnit } = this.s;
     const { ipMax, ipUnit } = this.s.cal;
     const { physicianPractice, practiceFirst, practiceSize } = this.net;
@@ -821,41 +869,14 @@ class Trial {
         cAmount[w] = pcFees[ci]!;
         countable += pcFees[ci]!;
       }
-      // ED: 4 uniforms per visit (code, amount, month, day)
       const edStart = w;
-      at = edS.take(4 * nEd);
-      u = edS.values;
-      for (let k = 0; k < nEd; k++, at += 4, w++) {
-        const li = pick(edCum, u[at]!);
-        const amount = edFees[li]! * (0.85 + 0.3 * u[at + 1]!);
-        const month = first + Math.floor(u[at + 2]! * months);
-        cMember[w] = i;
-        cDate[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 3]! * monthDays[month]!);
-        cCategory[w] = CAT.ed;
-        cCode[w] = edCodeIdx[li]!;
-        cUnits[w] = 1;
-        cPhysician[w] = -1;
-        cAmount[w] = amount;
-        countable += amount;
-      }
-      // inpatient: a normal and 3 uniforms per admission (amount, month, day, DRG); lognormal
-      // amount around the mean admission
-      const ipStart = w;
-      at = ipS.take(4 * nIp);
-      u = ipS.values;
-      for (let k = 0; k < nIp; k++, at += 4, w++) {
-        const amount = ipUnitCost * Math.exp(0.5 * normalQuantile(u[at]!) - 0.125);
-        const month = first + Math.floor(u[at + 1]! * months);
-        cMember[w] = i;
-        cDate[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 2]! * monthDays[month]!);
-        cCategory[w] = CAT.inpatient;
-        cCode[w] = drg[Math.floor(u[at + 3]! * drg.length)]!;
-        cUnits[w] = 1;
-        cPhysician[w] = -1;
-        cAmount[w] = amount;
-        countable += amount;
-      }
-      const ipEnd = w;
+      claims.n = w;
+      this.edVisits(edS, nEd, i, first, months, 1);
+      const ipStart = claims.n;
+      this.admissions(ipS, nIp, i, first, months);
+      const ipEnd = claims.n;
+      for (let k = edStart; k < ipEnd; k++) countable += cAmount[k]!;
+      w = ipEnd;
       // the countable services never exceed the member's cost: scale them down when they would
       let residual = budget - countable;
       if (residual < 0) {
@@ -933,34 +954,8 @@ class Trial {
       const ipMore = ipExtraS.poisson(eff.admissions > 0 ? ipLambda * eff.admissions : 0);
       if (edMore + ipMore > 0) {
         claims.reserve(edMore + ipMore);
-        ({ member: cMember, date: cDate, category: cCategory, code: cCode, units: cUnits, physician: cPhysician, amount: cAmount } = claims);
-        w = claims.n;
-        at = edExtraS.take(4 * edMore);
-        u = edExtraS.values;
-        for (let k = 0; k < edMore; k++, at += 4, w++) {
-          const li = pick(edCum, u[at]!);
-          const month = first + Math.floor(u[at + 2]! * months);
-          cMember[w] = i;
-          cDate[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 3]! * monthDays[month]!);
-          cCategory[w] = CAT.ed;
-          cCode[w] = edCodeIdx[li]!;
-          cUnits[w] = 1;
-          cPhysician[w] = -1;
-          cAmount[w] = edFees[li]! * (0.85 + 0.3 * u[at + 1]!) * scaleUsed;
-        }
-        at = ipExtraS.take(4 * ipMore);
-        u = ipExtraS.values;
-        for (let k = 0; k < ipMore; k++, at += 4, w++) {
-          const month = first + Math.floor(u[at + 1]! * months);
-          cMember[w] = i;
-          cDate[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 2]! * monthDays[month]!);
-          cCategory[w] = CAT.inpatient;
-          cCode[w] = drg[Math.floor(u[at + 3]! * drg.length)]!;
-          cUnits[w] = 1;
-          cPhysician[w] = -1;
-          cAmount[w] = ipUnitCost * Math.exp(0.5 * normalQuantile(u[at]!) - 0.125);
-        }
-        claims.n = w;
+        this.edVisits(edExtraS, edMore, i, first, months, scaleUsed);
+        this.admissions(ipExtraS, ipMore, i, first, months);
       }
       claims.finish(start);
     }
