@@ -103,12 +103,12 @@ export function writePopulationCsv(options: PopulationOptions, dir: string): Wri
     try {
       sink.write(line(headers[table]));
       if (table === "members") {
-        const lob = csvField(f.lob);
         const payers = resolved.payers.map(csvField);
         const payerOf = new Map(resolved.payers.map((p, i) => [p, payers[i]!]));
-        forEachMemberMonth(f, (member, month, payer, risk, age, physician) => {
+        const lobOf = new Map(resolved.lobs.map((l) => [l, csvField(l)]));
+        forEachMemberMonth(f, (member, month, payer, lob, risk, age, physician) => {
           memberMonths++;
-          sink.write(`${member},${month},${payerOf.get(payer)!},${lob},${risk},${age},${physician}\n`);
+          sink.write(`${member},${month},${payerOf.get(payer)!},${lobOf.get(lob)!},${risk},${age},${physician}\n`);
         });
       } else if (table === "claims") {
         forEachClaim(f, (id, member, date, physician, code, category, allowed, units) => {

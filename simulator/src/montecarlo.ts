@@ -45,6 +45,8 @@ export interface TrialResult {
 
 export interface ContractNeeds {
   readonly payers: readonly string[];
+  /** The lines of business the contract compares `member lob` with (members are spread over them). */
+  readonly lobs: readonly string[];
   readonly careTeams: readonly string[];
   readonly measures: readonly string[];
   readonly year: number;
@@ -56,11 +58,16 @@ export interface ContractNeeds {
 
 export function needsOf(ir: ProgramIr): ContractNeeds {
   const measures = new Set<string>();
+  const lobs = new Set<string>();
+  const isLob = (e: unknown) => (e as { k?: string; name?: string } | undefined)?.k === "builtin" && (e as { name: string }).name === "member lob";
+  const textOf = (e: unknown) => ((e as { k?: string } | undefined)?.k === "text" ? (e as { v: string }).v : undefined);
   const walk = (x: unknown): void => {
     if (Array.isArray(x)) return x.forEach(walk);
     if (!x || typeof x !== "object") return;
     const o = x as Record<string, unknown>;
     if (o.k === "quality") measures.add(o.measure as string);
+    const compared = isLob(o.a) ? textOf(o.b) : isLob(o.b) ? textOf(o.a) : undefined;
+    if (compared !== undefined && compared.trim() !== "") lobs.add(compared);
     Object.values(o).forEach(walk);
   };
   walk(ir);
@@ -70,6 +77,7 @@ export function needsOf(ir: ProgramIr): ContractNeeds {
   const months = Array.from({ length: size }, (_, i) => `${Math.floor((first + i) / 12)}-${String(((first + i) % 12) + 1).padStart(2, "0")}`);
   return {
     payers: ir.header.payers,
+    lobs: [...lobs].sort(),
     careTeams: ir.header.careTeams,
     measures: [...measures].sort(),
     year: Number(start.slice(0, 4)),
@@ -94,6 +102,7 @@ export function populationFor(needs: ContractNeeds, scenario: Scenario, trial: n
     year: needs.year,
     trial,
     ...(needs.payers.length ? { payers: needs.payers } : {}),
+    ...(needs.lobs.length ? { lobs: needs.lobs } : {}),
     ...(needs.careTeams.length ? { careTeams: needs.careTeams } : {}),
     ...(needs.measures.length ? { measures: needs.measures } : {}),
     ...(scenario.effects ? { effects: scenario.effects } : {}),

@@ -32,6 +32,8 @@ export interface PopulationOptions {
   readonly year?: number;
   /** Payer names to spread members over (default one per preset, e.g. "Example Commercial Plan"). */
   readonly payers?: readonly string[];
+  /** Lines of business to give members, in turn by member (default the preset's one, e.g. "commercial"). */
+  readonly lobs?: readonly string[];
   /** Community care team names to give practices (default none). */
   readonly careTeams?: readonly string[];
   /** Quality measure codes to generate (default BCS, COL, CBP, HBD, CAHPS; other codes get a generic adult measure). */
@@ -62,7 +64,7 @@ export const effectNames = Object.keys(effectRanges) as (keyof Effects)[];
 /** A value as a message shows it: numbers as written (NaN, Infinity), the rest as JSON. */
 const shown = (v: unknown) => (typeof v === "number" ? String(v) : JSON.stringify(v));
 
-const optionNames = ["preset", "members", "seed", "year", "payers", "careTeams", "measures", "effects", "trial"];
+const optionNames = ["preset", "members", "seed", "year", "payers", "lobs", "careTeams", "measures", "effects", "trial"];
 
 export interface ResolvedOptions {
   readonly preset: Preset;
@@ -70,6 +72,7 @@ export interface ResolvedOptions {
   readonly seed: number;
   readonly year: number;
   readonly payers: readonly string[];
+  readonly lobs: readonly string[];
   readonly careTeams: readonly string[];
   readonly measures: readonly string[];
   readonly effects: Effects;
@@ -108,6 +111,7 @@ export function resolveOptions(options: PopulationOptions): ResolvedOptions {
   const trial = options.trial ?? 0;
   if (typeof trial !== "number" || !Number.isSafeInteger(trial) || trial < 0) throw new PopulationError(`trial is ${shown(trial)}; expected a whole number from 0.`);
   const payers = options.payers === undefined ? [params[preset].defaultPayer] : names("payers", options.payers, { allowEmpty: false, maxLength: 1000 });
+  const lobs = options.lobs === undefined ? [params[preset].lob] : names("lobs", options.lobs, { allowEmpty: false, maxLength: 1000 });
   const careTeams = options.careTeams === undefined ? [] : names("careTeams", options.careTeams, { allowEmpty: true, maxLength: 1000 });
   const measures = options.measures === undefined ? defaultMeasures : names("measures", options.measures, { allowEmpty: true, maxLength: 200, id: true });
   const given = options.effects ?? {};
@@ -121,7 +125,7 @@ export function resolveOptions(options: PopulationOptions): ResolvedOptions {
     if (typeof v !== "number" || !Number.isFinite(v) || v < r.min || v > r.max) throw new PopulationError(`effect ${key} is ${shown(v)}; expected a number from ${r.min} to ${r.max} (${r.meaning}).`);
     effects[key] = v;
   }
-  return { preset, members, seed, year, payers, careTeams, measures, effects, trial };
+  return { preset, members, seed, year, payers, lobs, careTeams, measures, effects, trial };
 }
 
 /** Runs the model for validated options. */
@@ -177,7 +181,8 @@ export class Formatter {
   readonly practiceIds: string[];
   readonly panelIds: string[];
   readonly categories: readonly string[] = categoryNames;
-  readonly lob: string;
+  /** Lines of business; member i has lobs[i % lobs.length]. */
+  readonly lobs: readonly string[];
   private readonly decimals: string[] = [];
   private readonly counts: string[] = [];
   /** Allocated on first use: columns (populationColumns) never format an amount. */
@@ -193,7 +198,7 @@ export class Formatter {
     this.physicianIds = Array.from({ length: n.physicianCount }, (_, i) => `D${i + 1}`);
     this.practiceIds = Array.from({ length: n.practiceCount }, (_, i) => `P${i + 1}`);
     this.panelIds = Array.from({ length: n.panelCount }, (_, i) => `N${i + 1}`);
-    this.lob = params[resolved.preset].lob;
+    this.lobs = resolved.lobs;
   }
 
   /** "YYYY-MM" by month 1-12 of the performance year (index 0 empty); made on first use (columns don't use it). */
@@ -228,6 +233,10 @@ export class Formatter {
   count(n: number): string {
     if (n >= 10_000) return String(n);
     return (this.counts[n] ??= String(n));
+  }
+
+  lobOf(i: number): string {
+    return this.lobs[i % this.lobs.length]!;
   }
 
   memberId(i: number): string {
@@ -313,24 +322,24 @@ export function baselineRows(f: Formatter): BaselineRow[] {
 const hadBirthday = (pop: Population, i: number, m: number) => m >= pop.birthMonth[i]!;
 
 /** Calls `row` for every member-month, in member order then month order. */
-export function forEachMemberMonth(f: Formatter, row: (member: string, month: string, payer: string, risk: string, age: string, physician: string) => void): void {
+export function forEachMemberMonth(f: Formatter, row: (member: string, month: string, payer: string, lob: string, risk: string, age: string, physician: string) => void): void {
   const { pop, resolved } = f;
   for (let i = 0; i < pop.members; i++) {
     const id = f.memberId(i);
     const payer = resolved.payers[pop.payer[i]!]!;
+    const lob = f.lobOf(i);
     const risk = f.decimal(pop.risk[i]!);
     const physician = f.physicianIds[pop.physician[i]!]!;
     const age = pop.age[i]!;
     const younger = f.count(age);
     const older = f.count(age + 1);
-    for (let m = pop.firstMonth[i]!; m <= pop.lastMonth[i]!; m++) row(id, f.months[m]!, payer, risk, hadBirthday(pop, i, m) ? older : younger, physician);
+    for (let m = pop.firstMonth[i]!; m <= pop.lastMonth[i]!; m++) row(id, f.months[m]!, payer, lob, risk, hadBirthday(pop, i, m) ? older : younger, physician);
   }
 }
 
 export function memberRows(f: Formatter): MemberMonthRow[] {
   const out: MemberMonthRow[] = [];
-  const lob = f.lob;
-  forEachMemberMonth(f, (member, month, payer, riskScore, age, physician) => out.push({ member, month, payer, lob, riskScore, age, physician }));
+  forEachMemberMonth(f, (member, month, payer, lob, riskScore, age, physician) => out.push({ member, month, payer, lob, riskScore, age, physician }));
   return out;
 }
 
@@ -465,17 +474,20 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
   let n = 0;
   for (let i = 0; i < N; i++) n += lastMonth[i]! - firstMonth[i]! + 1;
   const ws = options.workspace;
-  // every element of these is written below (lob: filled)
+  // every element of these is written below
   const member = arrayOf(ws, "columns.members.member", Int32Array, n, false);
   const month = arrayOf(ws, "columns.members.month", Int32Array, n, false);
   const payer = arrayOf(ws, "columns.members.payer", Int32Array, n, false);
-  const lob = arrayOf(ws, "columns.members.lob", Int32Array, n, false).fill(f.lob === "" ? -1 : 0);
+  const lob = arrayOf(ws, "columns.members.lob", Int32Array, n, false);
   const physician = arrayOf(ws, "columns.members.physician", Int32Array, n, false);
   const risk = arrayOf(ws, "columns.members.riskScore", Float64Array, n, false);
-  // every member-month of a member: its payer (renumbered in first-seen order), physician and risk
-  // score in cents
+  // every member-month of a member: its payer and line of business (renumbered in first-seen
+  // order), physician and risk score in cents
   const payerIndex = new Int32Array(resolved.payers.length).fill(-1);
   const payers: string[] = [];
+  const lobCount = f.lobs.length;
+  const lobIndex = new Int32Array(lobCount).fill(-1);
+  const lobs: string[] = [];
   let r = 0;
   for (let i = 0; i < N; i++) {
     const first = firstMonth[i]!;
@@ -487,12 +499,18 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
       payerIndex[drawn] = p = payers.length;
       payers.push(resolved.payers[drawn]!);
     }
+    let b = lobIndex[i % lobCount]!;
+    if (b < 0) {
+      lobIndex[i % lobCount] = b = lobs.length;
+      lobs.push(f.lobOf(i));
+    }
     const rc = toCents(memberRisk[i]!);
     const d = memberPhysician[i]!;
     for (let m = first; m <= last; m++, r++) {
       member[r] = i;
       month[r] = base + m;
       payer[r] = p;
+      lob[r] = b;
       physician[r] = d;
       risk[r] = rc;
     }
@@ -525,7 +543,7 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
     // every member has a member-month, so members are first seen in member order
     memberIds: idList(memberIdCache, "M", N),
     payers,
-    lobs: f.lob !== "" && n > 0 ? [f.lob] : [],
+    lobs,
     codes: own ? pop.claimCodes : [...pop.claimCodes],
     categories: own ? pop.claimCategories : [...pop.claimCategories],
     members: withLazy(

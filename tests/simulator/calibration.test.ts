@@ -277,10 +277,12 @@ describe("bad options", () => {
     [{ ...ok, year: 26 }, "year is 26; expected a performance year from 1901 to 9999."],
     [{ ...ok, payers: [] }, "payers is empty; give at least one, or leave it out for the default."],
     [{ ...ok, payers: ["A", "A"] }, 'payers lists "A" twice.'],
+    [{ ...ok, lobs: [] }, "lobs is empty; give at least one, or leave it out for the default."],
+    [{ ...ok, lobs: ["fully insured", " "] }, 'lobs has an empty or non-text entry " ".'],
     [{ ...ok, effects: { edVisits: -2 } }, "effect edVisits is -2; expected a number from -1 to 1 (relative change in ED visits, e.g. -0.10 for 10% fewer)."],
     [{ ...ok, effects: { edvisits: -0.1 } }, 'unknown effect "edvisits"; the effects are edVisits, admissions, costTrend, qualityRates.'],
     [{ ...ok, effects: { costTrend: Number.NaN } }, "effect costTrend is NaN; expected a number from -0.5 to 1 (annual cost growth from the baseline year to the performance year, e.g. 0.04)."],
-    [{ ...ok, size: 3 }, 'unknown option "size"; the options are preset, members, seed, year, payers, careTeams, measures, effects, trial.'],
+    [{ ...ok, size: 3 }, 'unknown option "size"; the options are preset, members, seed, year, payers, lobs, careTeams, measures, effects, trial.'],
   ])("%j", (o, expected) => {
     expect(message(o)).toBe(expected);
   });

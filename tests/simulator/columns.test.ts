@@ -180,6 +180,7 @@ function populationForRows(needs: ContractNeeds, scenario: Scenario, trial: numb
     year: needs.year,
     trial,
     ...(needs.payers.length ? { payers: needs.payers } : {}),
+    ...(needs.lobs.length ? { lobs: needs.lobs } : {}),
     ...(needs.careTeams.length ? { careTeams: needs.careTeams } : {}),
     ...(needs.measures.length ? { measures: needs.measures } : {}),
     ...(scenario.effects ? { effects: scenario.effects } : {}),
@@ -223,8 +224,9 @@ describe("fitPanels on columns", () => {
 });
 
 describe("populationFor", () => {
-  const needs = (months: string[], panel?: { low: number; high: number }): ContractNeeds => ({
+  const needs = (months: string[], panel?: { low: number; high: number }, lobs: string[] = []): ContractNeeds => ({
     payers: ["Example Health Plan", "Second Plan"],
+    lobs,
     careTeams: ["North"],
     measures: ["BCS", "HBD"],
     year: 2026,
@@ -235,7 +237,7 @@ describe("populationFor", () => {
   const year = Array.from({ length: 12 }, (_, m) => `2026-${String(m + 1).padStart(2, "0")}`);
   const cases: [string, ContractNeeds, Scenario][] = [
     ["a calendar year, extra physicians", needs(year, { low: 10, high: 15 }), { preset: "commercial", members: 2_000, seed: 9 }],
-    ["the second quarter: members of its months, claims up to its end", needs(year.slice(3, 6), { low: 10, high: 15 }), { preset: "medicare", members: 2_000, seed: 9, effects: { edVisits: -0.1 } }],
+    ["the second quarter: members of its months, claims up to its end, two lines of business", needs(year.slice(3, 6), { low: 10, high: 15 }, ["fully insured", "self-insured participating"]), { preset: "medicare", members: 2_000, seed: 9, effects: { edVisits: -0.1 } }],
     ["one month in the autumn, no panels", needs(["2026-10"]), { preset: "medicaid", members: 1_000, seed: 2 }],
   ];
   test.each(cases)("%s: as the row version", (_, n, scenario) => {

@@ -43,6 +43,16 @@ describe("simulation", () => {
     expect(json.sensitivity.parameters.map((p: { parameter: string }) => p.parameter).sort()).toEqual(["share_rate", "trend", "uplift"]);
   });
 
+  test("a contract that pays members of some lines of business gets members in them", () => {
+    const pbip = compile(readFileSync("contracts/commercial/pcmh-pbip.pcmh", "utf8"));
+    if (!pbip.ok) throw new Error("pcmh-pbip does not compile");
+    const needs = needsOf(pbip.ir);
+    expect(needs.lobs).toEqual(["fully insured", "self-insured participating"]);
+    const result = runTrial(interpret(pbip.ir), needs, { preset: "commercial", members: 2_000, seed: 3 }, 0);
+    expect(result.error).toBeUndefined();
+    expect(result.byClause["Care management fee"]! > 0n).toBe(true);
+  });
+
   test("more trials narrow the standard error of the mean", async () => {
     const few = summarise(await runTrials(ir, scenario, 4, { workers: 2 }));
     const many = summarise(await runTrials(ir, scenario, 16, { workers: 2 }));
