@@ -219,11 +219,6 @@ export class Formatter {
     return (this.decimals[cents] ??= centsText(cents));
   }
 
-  /** money(x), with the strings of amounts under $2,500 shared. */
-  amount(x: number): string {
-    return this.cents(toCents(x));
-  }
-
   /** A whole number of cents as money, with the strings of amounts under $2,500 shared. */
   cents(cents: number): string {
     if (cents >= moneyCacheSize) return centsText(cents);
@@ -469,7 +464,7 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
   const N = pop.members;
   const base = monthNumber(resolved.year, 1) - 1;
   // member-months
-  const { firstMonth, lastMonth, birthMonth, payer: memberPayer, risk: memberRisk, age: memberAge } = pop;
+  const { firstMonth, lastMonth, payer: memberPayer, risk: memberRisk, age: memberAge } = pop;
   const memberPhysician = options.memberPhysician ?? pop.physician;
   let n = 0;
   for (let i = 0; i < N; i++) n += lastMonth[i]! - firstMonth[i]! + 1;
@@ -517,10 +512,9 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
   }
   const ages = (): Float64Array => {
     const age = arrayOf(ws, "columns.members.age", Float64Array, n, false);
-    // hadBirthday: from the birthday month on, one year older
     for (let j = 0; j < n; j++) {
       const i = member[j]!;
-      age[j] = month[j]! - base >= birthMonth[i]! ? memberAge[i]! + 1 : memberAge[i]!;
+      age[j] = hadBirthday(pop, i, month[j]! - base) ? memberAge[i]! + 1 : memberAge[i]!;
     }
     return age;
   };

@@ -68,9 +68,9 @@ export function cancelSimulation(): void {
 }
 
 /**
- * Starts the pool's idle workers and has each compile the contract and run a small trial of the
- * population settings, discarding the result, so the first simulation finds them ready. A run that
- * starts meanwhile waits for that trial (tens of milliseconds) rather than cancelling it.
+ * Starts the pool's idle workers and has each compile the contract and run a few trials of the
+ * population settings (see the worker's `prepare`), discarding the results, so the first simulation
+ * finds them ready. A run that starts meanwhile waits for that work rather than cancelling it.
  */
 export function prepareSimulation(text: string, settings: SimSettings): void {
   for (const w of pool) if (w.idle) w.call("prepare", [text, scenarioOf(settings)], undefined, { background: true }).catch(() => {});
