@@ -682,18 +682,20 @@ class Trial {
     const { demo, cell, female, age, birthMonth, payer, midAge, payerCount } = this;
     const { cellLo, cellSpan, cellFemale } = this.s;
     const cellCum = this.s.cal.cellCumulative;
-    for (let i = i0; i < i1; i++) {
-      const c = pick(cellCum, demo.uniform());
+    // cell, age in the cell, birthday, payer, one reserved
+    let at = demo.take(5 * (i1 - i0));
+    const u = demo.values;
+    for (let i = i0; i < i1; i++, at += 5) {
+      const c = pick(cellCum, u[at]!);
       // the cell's ages are ages at mid-year: with a birthday in January-June the member is one
       // year younger on 1 January
-      const mid = cellLo[c]! + Math.floor(demo.uniform() * cellSpan[c]!);
-      const birthday = 1 + Math.floor(demo.uniform() * 12);
+      const mid = cellLo[c]! + Math.floor(u[at + 1]! * cellSpan[c]!);
+      const birthday = 1 + Math.floor(u[at + 2]! * 12);
       cell[i] = c;
       female[i] = cellFemale[c]!;
       age[i] = Math.max(0, mid - (birthday <= 6 ? 1 : 0));
       birthMonth[i] = birthday;
-      payer[i] = Math.floor(demo.uniform() * payerCount);
-      demo.uniform(); // reserved
+      payer[i] = Math.floor(u[at + 3]! * payerCount);
       midAge[i - i0] = mid;
     }
   }
@@ -702,12 +704,13 @@ class Trial {
   enrollment(i0: number, i1: number): void {
     const { enrol, firstMonth, lastMonth, baselineMonths } = this;
     const { pJan, logStay } = this.s;
-    for (let i = i0; i < i1; i++) {
-      const jan = enrol.uniform() < pJan;
-      const startDraw = enrol.uniform();
-      const first = jan ? 1 : 2 + Math.floor(startDraw * 11);
-      const stay = 1 + Math.floor(Math.log(enrol.uniform()) / logStay);
-      const uBack = enrol.uniform();
+    let at = enrol.take(4 * (i1 - i0));
+    const u = enrol.values;
+    for (let i = i0; i < i1; i++, at += 4) {
+      const jan = u[at]! < pJan;
+      const first = jan ? 1 : 2 + Math.floor(u[at + 1]! * 11);
+      const stay = 1 + Math.floor(Math.log(u[at + 2]!) / logStay);
+      const uBack = u[at + 3]!;
       firstMonth[i] = first;
       lastMonth[i] = Math.min(12, first + stay - 1);
       baselineMonths[i] = jan ? Math.min(12, 1 + Math.floor(Math.log(uBack) / logStay)) : 0;
@@ -966,15 +969,17 @@ class Trial {
     const { qS, M, physician, firstMonth, lastMonth, age, female, conditions: conditionBits, qualityProb, qualityNumerator, qualityDenominator } = this;
     const { measureSample, measureMin, measureMax, measureFemale, measureCondition } = this.s;
     const physicianPractice = this.net.physicianPractice;
+    let at = qS.take(2 * M * (i1 - i0));
+    const u = qS.values;
     for (let i = i0; i < i1; i++) {
       const practice = physicianPractice[physician[i]!]!;
       const months = lastMonth[i]! - firstMonth[i]! + 1;
       const ageEnd = age[i]! + 1;
       const isFemale = female[i] === 1;
       const bits = conditionBits[i]!;
-      for (let m = 0; m < M; m++) {
-        const uNum = qS.uniform();
-        const uSample = qS.uniform();
+      for (let m = 0; m < M; m++, at += 2) {
+        const uNum = u[at]!;
+        const uSample = u[at + 1]!;
         const sample = measureSample[m]!;
         if (months < (sample < 1 ? 6 : 11)) continue;
         if (ageEnd < measureMin[m]! || ageEnd > measureMax[m]!) continue;

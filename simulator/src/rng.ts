@@ -105,15 +105,15 @@ const BLOCK = 512;
 /** 2^-53: multiplying by it is exactly dividing by 2^53. */
 const TWO_POW_MINUS_53 = 1 / 9007199254740992;
 
-/** Fills `out` with the next uniforms of the generator at `state`, and advances `state`. */
-type Fill = (state: Int32Array, out: Float64Array) => void;
+/** Fills `out[from .. to)` with the next uniforms of the generator at `state`, and advances `state`. */
+type Fill = (state: Int32Array, out: Float64Array, from: number, to: number) => void;
 
-const fillJs: Fill = (state, out) => {
+const fillJs: Fill = (state, out, from, to) => {
   let s00 = state[0]!;
   let s01 = state[1]!;
   let s10 = state[2]!;
   let s11 = state[3]!;
-  for (let j = 0; j < out.length; j++) {
+  for (let j = from; j < to; j++) {
     // step 1 (as pure-rand's XoroShiro128Plus.next: output, then advance)
     const x = (s00 + s10) | 0;
     let a0 = s10 ^ s00;
@@ -198,16 +198,18 @@ function wasmFill(): Fill | undefined {
     const fill = exports.fill as (state: number, out: number, n: number) => void;
     const memory = (exports.memory as WebAssembly.Memory).buffer;
     const words = new Int32Array(memory, 0, 4);
-    const values = new Float64Array(memory, 16, BLOCK);
-    return (state, out) => {
+    // the memory's page holds the state and this many uniforms
+    const chunk = 8190;
+    const values = new Float64Array(memory, 16, chunk);
+    return (state, out, from, to) => {
       words[0] = state[0]!;
       words[1] = state[1]!;
       words[2] = state[2]!;
       words[3] = state[3]!;
-      for (let at = 0; at < out.length; at += BLOCK) {
-        const m = Math.min(BLOCK, out.length - at);
+      for (let at = from; at < to; at += chunk) {
+        const m = Math.min(chunk, to - at);
         fill(0, 16, m);
-        out.set(m === BLOCK ? values : values.subarray(0, m), at);
+        out.set(m === chunk ? values : values.subarray(0, m), at);
       }
       state[0] = words[0]!;
       state[1] = words[1]!;
@@ -247,7 +249,7 @@ export class Stream {
   }
 
   private refill(): void {
-    fill(this.state, this.head);
+    fill(this.state, this.head, 0, BLOCK);
     this.at = 0;
     this.end = BLOCK;
   }
@@ -282,7 +284,7 @@ export class Stream {
       this.values = bigger;
       this.head = bigger.subarray(0, BLOCK);
     } else this.values.copyWithin(0, this.at, this.end);
-    for (let at = left; at < size; at += BLOCK) fill(this.state, this.values.subarray(at, at + BLOCK));
+    fill(this.state, this.values, left, size);
     this.at = 0;
     this.end = size;
   }
