@@ -52,12 +52,12 @@ export function App({ initial }: { initial: SharedState }) {
   const compiles = analysed ? analysed.analysis.contract !== undefined : false;
   const diagnostics: readonly Diagnostic[] = analysed?.analysis.diagnostics ?? [];
 
-  // Once the contract compiles (at once), and when the population changes (once the settings rest),
-  // idle simulation workers get ready in the background, so a run does not start cold.
-  const prepareKey = compiles ? JSON.stringify([exampleId, settings.preset, settings.members, settings.seed, settings.effects]) : "";
+  // As the page opens (at once), and when the example or the population changes (once the
+  // settings rest), idle simulation workers get ready in the background, so a run does not start
+  // cold. A run that starts meanwhile waits for at most one warm-up trial.
+  const prepareKey = JSON.stringify([exampleId, settings.preset, settings.members, settings.seed, settings.effects]);
   const prepared = useRef(false);
   useEffect(() => {
-    if (!prepareKey) return;
     const timer = setTimeout(() => prepareSimulation(text, settings), prepared.current ? 400 : 0);
     prepared.current = true;
     return () => clearTimeout(timer);

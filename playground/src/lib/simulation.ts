@@ -70,7 +70,7 @@ export function cancelSimulation(): void {
 /**
  * Starts the pool's idle workers and has each compile the contract and run a few trials of the
  * population settings (see the worker's `prepare`), discarding the results, so the first simulation
- * finds them ready. A run that starts meanwhile waits for that work rather than cancelling it.
+ * finds them ready. A run that starts meanwhile stops the warm-up after its current trial.
  */
 export function prepareSimulation(text: string, settings: SimSettings): void {
   for (const w of pool) if (w.idle) w.call("prepare", [text, scenarioOf(settings)], undefined, { background: true }).catch(() => {});

@@ -72,9 +72,17 @@ const numeric = new Set(["Percent", "Money", "Rate", "Count", "Number", "Score",
 const workspace = new Workspace();
 const baseWorkspace = new Workspace();
 
-/** The trials `prepare` runs, and their most members: enough for the optimiser to take up the trial code. */
-const warmUpTrials = 3;
+/** The trials `prepare` runs at most, and their most members: enough for the optimiser to take up the trial code. */
+const warmUpTrials = 6;
 const warmUpMembers = 10000;
+
+/** Calls of runTrials so far: a warm-up stops when this changes. */
+let runsStarted = 0;
+
+/** Resolves after the messages already waiting have been handled. */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
 
 // Compiling is cheap next to a trial, but a worker keeps its last versions for the next run.
 const versions = new Map<string, Version>();
@@ -106,6 +114,7 @@ function settleTrial(v: Version, input: ColumnarInput, parameters: Readonly<Reco
 const api = {
   /** Runs the given trials; `withChanges` asks for the text diff too (one block does it). */
   runTrials(request: SimRequest, trials: readonly number[], withChanges: boolean, ctx: Context): BlockResult {
+    runsStarted++;
     const edited = version(request.text, "The contract");
     const base = request.baseText !== undefined ? version(request.baseText, "The contract as loaded") : undefined;
     const scenario: Scenario = { ...request.scenario };
@@ -161,13 +170,22 @@ const api = {
 
   /**
    * Gets the worker ready for runs of this contract and population: compiles the contract, builds
-   * the preset's calibration and the practice network, and settles a few trials (of at most
-   * `warmUpMembers` members) so the code that runs trials is already optimised. Returns nothing.
+   * the preset's calibration and the practice network, then settles up to `warmUpTrials` trials (of
+   * at most `warmUpMembers` members) so the code that runs trials is optimised. Between trials it
+   * lets other calls in, and stops as soon as a run has started: a run never waits for more than
+   * one warm-up trial. Returns the number of warm-up trials settled.
    */
-  prepare(text: string, scenario: Omit<Scenario, "parameters">): void {
+  async prepare(text: string, scenario: Omit<Scenario, "parameters">): Promise<number> {
+    const runs = runsStarted;
     const edited = version(text, "The contract");
     const small: Scenario = { ...scenario, members: Math.min(scenario.members, warmUpMembers) };
-    for (let t = 0; t < warmUpTrials; t++) settleTrial(edited, populationFor(edited.needs, small, t, workspace), {}, t);
+    let settled = 0;
+    for (; settled < warmUpTrials; settled++) {
+      await nextTask();
+      if (runsStarted !== runs) break;
+      settleTrial(edited, populationFor(edited.needs, small, settled, workspace), {}, settled);
+    }
+    return settled;
   },
 
   /** One period of data for the contract from the population settings (trial 0), as CSV tables. */
