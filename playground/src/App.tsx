@@ -52,14 +52,14 @@ export function App({ initial }: { initial: SharedState }) {
   const compiles = analysed ? analysed.analysis.contract !== undefined : false;
   const diagnostics: readonly Diagnostic[] = analysed?.analysis.diagnostics ?? [];
 
-  // As the page opens (at once), and when the example or the population changes (once the
-  // settings rest), idle simulation workers get ready in the background, so a run does not start
-  // cold. A run that starts meanwhile waits for at most one warm-up trial.
+  // When the example or the population changes (once the settings rest), idle simulation workers
+  // get ready in the background, so a run does not start cold (the page's entry prepares them for
+  // the state it opens with). A run that starts meanwhile waits for at most one warm-up trial.
   const prepareKey = JSON.stringify([exampleId, settings.preset, settings.members, settings.seed, settings.effects]);
-  const prepared = useRef(false);
+  const opened = useRef(prepareKey);
   useEffect(() => {
-    const timer = setTimeout(() => prepareSimulation(text, settings), prepared.current ? 400 : 0);
-    prepared.current = true;
+    if (prepareKey === opened.current) return;
+    const timer = setTimeout(() => prepareSimulation(text, settings), 400);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [prepareKey]);

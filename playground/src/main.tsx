@@ -1,15 +1,19 @@
+import "./lib/early"; // simulation workers start loading first
 import "./editor/monaco"; // Monaco and the contract language, before any editor exists
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { prepareSimulation } from "./lib/simulation";
 import { initialState, type SharedState } from "./lib/state";
 import { SHARE_KEY, stateFromLocation } from "./lib/share";
 import "./styles.css";
 
-const shared = await stateFromLocation<Partial<SharedState>>();
+const initial = initialState(await stateFromLocation<Partial<SharedState>>());
+// the workers get ready for the contract and population the page opens with (see App)
+prepareSimulation(initial.text, initial.sim);
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <App initial={initialState(shared)} />
+    <App initial={initial} />
   </StrictMode>,
 );
 

@@ -288,7 +288,7 @@ describe.skipIf(!chromiumPath || !baseUrl)("playground in chromium", () => {
 
   test("simulation workers get ready while the page is idle, and runs reuse them", async () => {
     const page = await open();
-    // prepared in the background once the contract compiles, before any click
+    // started and prepared in the background as the page opens, before any click
     await poll(() => simulationWorkers.get(page)!.length).toBeGreaterThan(0);
     await runSimulation(page);
     const afterFirst = simulationWorkers.get(page)!.length;

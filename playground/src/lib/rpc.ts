@@ -71,6 +71,11 @@ export class WorkerClient<A> {
     });
   }
 
+  /** Starts the worker now (it otherwise starts on the first call), so it loads while the page does. */
+  start(): void {
+    this.ensure();
+  }
+
   /** Whether a call other than a background one is under way. */
   get busy(): boolean {
     for (const p of this.pending.values()) if (!p.background) return true;

@@ -11,6 +11,7 @@ import type { Change } from "../../../compiler/src/diff";
 import { distribution, summarise, type Distribution, type Summary, type TrialResult } from "../../../simulator/src/montecarlo";
 import SimulateWorker from "../workers/simulate.worker?worker";
 import type { BlockProgress, BlockResult, SimRequest, SimulateApi } from "../workers/simulate.worker";
+import { chunksOf } from "./chunks";
 import { Cancelled, WorkerClient } from "./rpc";
 import type { SimSettings } from "./settings";
 
@@ -63,6 +64,11 @@ const pool: WorkerClient<SimulateApi>[] = Array.from({ length: poolSize }, (_, i
 /** A separate worker for one-off data generation, so it never waits behind a long simulation. */
 const generator = new WorkerClient<SimulateApi>(() => new SimulateWorker({ name: "pcmh-data-generator" }));
 
+/** Starts the pool's workers, so their code loads while the page's own does. */
+export function startSimulationWorkers(): void {
+  for (const w of pool) w.start();
+}
+
 export function cancelSimulation(): void {
   for (const w of pool) if (w.busy) w.cancel();
 }
@@ -85,9 +91,7 @@ export async function simulate(request: SimRequest, onProgress: (p: Progress) =>
   cancelSimulation();
   const sensitivityTrials = Math.min(request.trials, request.sensitivityTrials);
   const workers = Math.max(1, Math.min(pool.length, Math.ceil(request.trials / 2)));
-  // about six chunks per worker, of at most 10 trials
-  const chunkSize = Math.max(1, Math.min(10, Math.ceil(request.trials / (workers * 6))));
-  const chunks = Array.from({ length: Math.ceil(request.trials / chunkSize) }, (_, c) => Array.from({ length: Math.min(chunkSize, request.trials - c * chunkSize) }, (_, i) => c * chunkSize + i));
+  const chunks = chunksOf(request.trials, workers);
   const done = new Array<number>(chunks.length).fill(0);
   // Until a chunk says how much it will do, count its trials' settlements without the sensitivity
   // runs (those are on the first trials, so the chunks that have them start first).
