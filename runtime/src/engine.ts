@@ -589,12 +589,16 @@ class Settlement {
       for (const p of byFirstRow) pairs[unitOf[p]!]!.push(p);
     } else rowLists = fillRows(true);
     const rowsOf = (u: number) => (rowLists ??= fillRows(false))[u]!;
-    const unitOfClaim = (k: number) => {
-      const row = claimRow[k]!;
-      return row < 0 || (mask && !mask[row]) ? -1 : unitOf[unitKey[row]!]!;
+    const unitsOfClaims = () => {
+      const units = new Int32Array(c.length);
+      for (let k = 0; k < units.length; k++) {
+        const row = claimRow[k]!;
+        units[k] = row < 0 || (mask && !mask[row]) ? -1 : unitOf[unitKey[row]!]!;
+      }
+      return units;
     };
     let claimLists: Int32Array[] | undefined;
-    const claimsOf = (u: number) => (claimLists ??= listsByGroup(ids.length, c.length, unitOfClaim))[u]!;
+    const claimsOf = (u: number) => (claimLists ??= listsByGroup(ids.length, unitsOfClaims()))[u]!;
     const units = new Map<string, Unit>();
     const order = ids.map((_, u) => u).filter((u) => counts[u]! > 0).sort((a, b) => cmpText(ids[a]!, ids[b]!));
     for (const u of order) {
@@ -745,7 +749,7 @@ class Settlement {
     if (!unit.wholePhysicians) return exactSum(risk, unit.rows);
     if (!this.physicianRiskSums) {
       const sums = new Float64Array(this.data.physicians.length);
-      if (sumPerPhysician(this.attributed, risk.scaled, sums) > Number.MAX_SAFE_INTEGER) return exactSum(risk, unit.rows);
+      if (!(sumPerPhysician(this.attributed, risk.scaled, sums) <= Number.MAX_SAFE_INTEGER)) return exactSum(risk, unit.rows);
       this.physicianRiskSums = sums;
     }
     let total = 0;
@@ -816,7 +820,9 @@ class Settlement {
       for (const p of unit.physicianIndices) unitOfPhysician[p] = u;
     });
     const { order, physicianOf } = known;
-    const lists = listsByGroup(units.length, order.length, (i) => unitOfPhysician[physicianOf[order[i]!]!]!, order);
+    const unitOfMember = new Int32Array(order.length);
+    for (let i = 0; i < order.length; i++) unitOfMember[i] = unitOfPhysician[physicianOf[order[i]!]!]!;
+    const lists = listsByGroup(units.length, unitOfMember, order);
     return new Map(units.map((unit, u) => [unit, lists[u]!]));
   }
 
@@ -1040,8 +1046,8 @@ class Settlement {
     } else {
       // Member-months: counts in a dense array (line × amount), growing as amounts appear.
       const lineCount = physicians.length * payerCount * periods.length;
-      if (lineCount > 1 << 21) {
-        // Beyond a few million lines (physicians × payers × periods) counts go to maps instead.
+      if (physicians.length * payerCount * Math.max(periods.length, span + 1) > 1 << 21) {
+        // Beyond a few million lines (physicians × payers × periods, or months) counts go to maps instead.
         const attributed = this.attributed;
         const payerOf = m.payer;
         const monthOf = m.month;
@@ -1054,59 +1060,31 @@ class Settlement {
         const band = table?.bandKey ? this.bandColumn(table.bandKey) : undefined;
         const column = band ? band.scaled : reads?.length === 1 ? this.readColumn(reads[0]!) : undefined;
         const amountOfKey = byWholeKey(band ? this.bandAmounts(table!, clause, band.places, amountOf) : (row) => amountOf(row, -1));
-        const constant = reads?.length === 0;
-        const attributed = this.attributed;
-        const payerOf = m.payer;
-        const monthOf = m.month;
-        const periodCount = periods.length;
-        const firstMonth = this.periodFrom;
-        let width = 4;
-        let dense = new Float64Array(lineCount * width);
-        let lastPhysician = -1;
-        let r = -1;
-        let lastKey = NaN;
-        let lastAmount = -1;
-        // Consecutive member-months that fall in one slot (a member's months of one fee period)
-        // are added to it together.
-        let slot = -1;
-        let run = 0;
-        for (let row = 0; row < attributed.length; row++) {
-          const physician = attributed[row]!;
-          if (physician < 0 || (mask && !mask[row])) continue;
-          if (physician !== lastPhysician) {
-            lastPhysician = physician;
-            r = recipient(physician);
-          }
-          let a: number;
-          if (column) {
-            const key = column[row]!;
-            if (key === lastKey) a = lastAmount;
-            else {
-              a = amountOfKey(row, key);
-              lastKey = key;
-              lastAmount = a;
-            }
-          } else if (constant) {
-            if (lastAmount < 0) lastAmount = amountOf(row, -1);
-            a = lastAmount;
-          } else a = amountOf(row, -1);
-          if (a >= width) {
-            if (slot >= 0) dense[slot]! += run;
-            slot = -1;
-            const wider = new Float64Array(lineCount * width * 2);
-            for (let line = 0; line < lineCount; line++) wider.set(dense.subarray(line * width, (line + 1) * width), line * width * 2);
-            dense = wider;
-            width *= 2;
-          }
-          const at = ((r * payerCount + payerOf[row]!) * periodCount + periodOfMonth[monthOf[row]! - firstMonth]!) * width + a;
-          if (at === slot) run++;
-          else {
-            if (slot >= 0) dense[slot]! += run;
-            slot = at;
-            run = 1;
-          }
+        const counting: FeeRowCounts = {
+          attributed: this.attributed,
+          mask,
+          column,
+          constant: reads?.length === 0,
+          payerOf: m.payer,
+          monthOf: m.month,
+          periodOfMonth,
+          firstMonth: this.periodFrom,
+          payerCount,
+          periodCount: periods.length,
+          recipient,
+          amountOfKey,
+          amountOfRow: amountOf,
+          dense: new Float64Array(lineCount * 4),
+          width: 4,
+        };
+        for (let row = countFeeRows(counting, 0); row < this.attributed.length; row = countFeeRows(counting, row)) {
+          const { dense, width } = counting;
+          const wider = new Float64Array(lineCount * width * 2);
+          for (let line = 0; line < lineCount; line++) wider.set(dense.subarray(line * width, (line + 1) * width), line * width * 2);
+          counting.dense = wider;
+          counting.width = width * 2;
         }
-        if (slot >= 0) dense[slot]! += run;
+        const { dense, width } = counting;
         for (let line = 0; line < lineCount; line++)
           for (let a = 0; a < amounts.length; a++) {
             const n = dense[line * width + a]!;
@@ -1696,17 +1674,18 @@ function feeRule(clause: ClauseSpec<Evaluator>): { rule: string; cite?: string }
 
 // GROUPING
 
-/** items[i] (i itself without items) for i < n, listed by group in order of i; groupOf(i) = −1 leaves i out. */
-function listsByGroup(groupCount: number, n: number, groupOf: (i: number) => number, items?: ArrayLike<number>): Int32Array[] {
+/** items[i] (i itself without items) for i < groupOf.length, listed by group in order of i; groupOf[i] = −1 leaves i out. */
+function listsByGroup(groupCount: number, groupOf: Int32Array, items?: ArrayLike<number>): Int32Array[] {
+  const n = groupOf.length;
   const sizes = new Int32Array(groupCount);
   for (let i = 0; i < n; i++) {
-    const g = groupOf(i);
+    const g = groupOf[i]!;
     if (g >= 0) sizes[g]!++;
   }
   const lists = Array.from({ length: groupCount }, (_, g) => new Int32Array(sizes[g]!));
   sizes.fill(0);
   for (let i = 0; i < n; i++) {
-    const g = groupOf(i);
+    const g = groupOf[i]!;
     if (g >= 0) lists[g]![sizes[g]!++] = items ? items[i]! : i;
   }
   return lists;
@@ -1755,6 +1734,112 @@ function scanMemberMonths(m: MemberMonthColumns, termFrom: number, termTo: numbe
   return -1;
 }
 
+/** A monthly fee's member-month counts: per fee line (recipient × payer × period) and amount, at line × width + amount. */
+interface FeeRowCounts {
+  readonly attributed: Int32Array;
+  readonly mask: Uint8Array | undefined;
+  /** The member-month column the amount depends on alone, if any. */
+  readonly column: ArrayLike<number> | undefined;
+  /** True when the amount is the same for every member-month. */
+  readonly constant: boolean;
+  readonly payerOf: Int32Array;
+  readonly monthOf: Int32Array;
+  /** The fee period of each month of the settlement period, from `firstMonth`. */
+  readonly periodOfMonth: Int32Array;
+  readonly firstMonth: number;
+  readonly payerCount: number;
+  readonly periodCount: number;
+  readonly recipient: (physician: number) => number;
+  readonly amountOfKey: (row: number, key: number) => number;
+  readonly amountOfRow: (row: number, claim: number) => number;
+  dense: Float64Array;
+  width: number;
+}
+
+/**
+ * Adds the member-months from row `start` on that the fee applies to (attributed, and in the mask)
+ * to their counts. Stops at a member-month whose amount is `width` or more, returning its row, for
+ * the caller to widen the counts and go on from it; returns the row count when done.
+ */
+function countFeeRows(f: FeeRowCounts, start: number): number {
+  const { attributed, mask, column, constant, payerOf, monthOf, periodOfMonth, firstMonth, payerCount, periodCount, recipient, amountOfKey, amountOfRow, dense, width } = f;
+  // Consecutive rows of one recipient, payer and amount in consecutive months (a member's months,
+  // mostly) are a run, counted by +1 at its first month and −1 after its last in `starts`, per
+  // recipient × payer, amount and month; the counts are those summed month by month.
+  const span = periodOfMonth.length;
+  const stride = span + 1;
+  const starts = new Int32Array((dense.length / periodCount) * stride);
+  let lastPhysician = -1;
+  let r = -1;
+  let lastKey = NaN;
+  let lastAmount = -1;
+  let runPhysician = -1;
+  let runPayer = -1;
+  let runAmount = -1;
+  let runFirst = 0;
+  let runLast = -2;
+  let runAt = -1;
+  let row = start;
+  for (; row < attributed.length; row++) {
+    const physician = attributed[row]!;
+    if (physician < 0 || (mask && !mask[row])) continue;
+    const payer = payerOf[row]!;
+    const month = monthOf[row]!;
+    let a: number;
+    if (column) {
+      const key = column[row]!;
+      if (key === lastKey) a = lastAmount;
+      else {
+        a = amountOfKey(row, key);
+        lastKey = key;
+        lastAmount = a;
+      }
+    } else if (constant) {
+      if (lastAmount < 0) lastAmount = amountOfRow(row, -1);
+      a = lastAmount;
+    } else a = amountOfRow(row, -1);
+    if (month === runLast + 1 && a === runAmount && physician === runPhysician && payer === runPayer) {
+      runLast = month;
+      continue;
+    }
+    if (runAt >= 0) {
+      starts[runAt + runFirst - firstMonth]!++;
+      starts[runAt + runLast + 1 - firstMonth]!--;
+      runAt = -1;
+    }
+    if (a >= width) break;
+    if (physician !== lastPhysician) {
+      lastPhysician = physician;
+      r = recipient(physician);
+    }
+    runPhysician = physician;
+    runPayer = payer;
+    runAmount = a;
+    runFirst = runLast = month;
+    runAt = ((r * payerCount + payer) * width + a) * stride;
+  }
+  if (runAt >= 0) {
+    starts[runAt + runFirst - firstMonth]!++;
+    starts[runAt + runLast + 1 - firstMonth]!--;
+  }
+  addRuns(starts, stride, span, width, periodOfMonth, periodCount, dense);
+  return row;
+}
+
+/** Adds the counts that countFeeRows' run starts and ends in `starts` make to `dense`. */
+function addRuns(starts: Int32Array, stride: number, span: number, width: number, periodOfMonth: Int32Array, periodCount: number, dense: Float64Array): void {
+  for (let at = 0; at < starts.length; at += stride) {
+    const slot = at / stride;
+    const a = slot % width;
+    const line = ((slot - a) / width) * periodCount;
+    let n = 0;
+    for (let month = 0; month < span; month++) {
+      n += starts[at + month]!;
+      if (n !== 0) dense[(line + periodOfMonth[month]!) * width + a]! += n;
+    }
+  }
+}
+
 /**
  * Adds each physician's rows (physicianOf[i] ≥ 0) to its count in `rows`, and records its first row
  * in `firstRow` when its count was 0; returns how many rows have a physician.
@@ -1788,15 +1873,32 @@ function sumClaimsPerPhysician(claimRow: Int32Array, attributed: Int32Array, val
   return magnitude;
 }
 
-/** Adds each attributed member-month's value to its physician's sum; returns the sum of all of them. */
+/**
+ * Adds each attributed member-month's value to its physician's sum; returns the sum of all of them,
+ * or NaN (sums unfinished) at a negative value.
+ */
 function sumPerPhysician(attributed: Int32Array, values: Float64Array, sums: Float64Array): number {
+  // A run of rows of one physician is summed in a local, then added to its sum.
   let total = 0;
+  let run = 0;
+  let current = -1;
   for (let i = 0; i < attributed.length; i++) {
     const physician = attributed[i]!;
-    if (physician < 0) continue;
     const v = values[i]!;
-    sums[physician]! += v;
-    total += v;
+    if (v < 0) return NaN;
+    if (physician !== current) {
+      if (current >= 0) {
+        sums[current]! += run;
+        total += run;
+      }
+      current = physician;
+      run = 0;
+    }
+    run += v;
+  }
+  if (current >= 0) {
+    sums[current]! += run;
+    total += run;
   }
   return total;
 }
