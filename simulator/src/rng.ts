@@ -142,20 +142,47 @@ const fillJs: Fill = (state, out, from, to) => {
   state[3] = s11;
 };
 
+/** The WebAssembly helpers streams use where it runs; see `wasmModule`. */
+interface Wasm {
+  readonly fill: Fill;
+  /**
+   * Fills uniforms[from .. to) from `state` (advancing it), then central[0 .. to) with the central
+   * formula of uniforms[0 .. to).
+   */
+  readonly centralNormals: (state: Int32Array, from: number, to: number) => void;
+  /** Where centralNormals leaves the uniforms and the central formula's values (NORMAL_CHUNK each). */
+  readonly uniforms: Float64Array;
+  readonly central: Float64Array;
+}
+
+/** The coefficients of centralQuantile's numerator and denominator, highest power first (AS241). */
+const centralNumerator = [2509.0809287301226727, 33430.575583588128105, 67265.770927008700853, 45921.953931549871457, 13731.693765509461125, 1971.5909503065514427, 133.14166789178437745, 3.387132872796366608];
+const centralDenominator = [5226.495278852545925, 28729.085735721942674, 39307.89580009271061, 21213.794301586595867, 5394.1960214247511077, 687.1870074920579083, 42.313330701600911252, 1];
+
+/** Normals made per call of Wasm.centralNormals at most (a page of memory each way). */
+const NORMAL_CHUNK = 8192;
+
 /**
- * The same in WebAssembly: a module with one function fill(state, out, n) over its memory, the
- * state (16 bytes) at `state` and n doubles written from `out`, assembled here from named opcodes.
- * Undefined where WebAssembly can't run (or memory is not little-endian).
+ * The same in WebAssembly: a module of three pages assembled here from named opcodes, with two
+ * functions over its memory. fill(state, out, n) writes n uniforms from `out`, the state (16 bytes)
+ * at `state`. central(p, out, n) writes centralQuantile(p[j] - 1/2) for n (even) doubles from `p`
+ * to `out`, two at a time (SIMD), with the same float operations in the same order, so the same
+ * bits. Undefined where WebAssembly (with SIMD) can't run or memory is not little-endian.
  */
-function wasmFill(): Fill | undefined {
+function wasmModule(): Wasm | undefined {
   const op = {
     get: 0x20, set: 0x21, tee: 0x22, i32Const: 0x41, i64Const: 0x42, f64Const: 0x44,
     i64Load: 0x29, i64Store: 0x37, f64Store: 0x39, i32Add: 0x6a, i32Shl: 0x74, i32ShrU: 0x76, i32LtU: 0x49,
     i64Add: 0x7c, i64Xor: 0x85, i64Shl: 0x86, i64Rotl: 0x89, i32WrapI64: 0xa7, f64ConvertI32U: 0xb8,
     f64Add: 0xa0, f64Mul: 0xa2, loop: 0x03, brIf: 0x0d, end: 0x0b, noResult: 0x40,
   };
+  const size = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...size(n >>> 7)]); // LEB128
+  // SIMD instructions: prefix 0xfd and the opcode (LEB128); loads and stores take align 2^4, offset 0
+  const simd = (code: number) => [0xfd, ...size(code)];
+  const v128 = { load: [...simd(0x00), 4, 0], store: [...simd(0x0b), 4, 0], f64x2Splat: simd(0x14), f64x2Add: simd(0xf0), f64x2Sub: simd(0xf1), f64x2Mul: simd(0xf2), f64x2Div: simd(0xf3) };
   const f64 = (x: number) => [op.f64Const, ...new Uint8Array(Float64Array.of(x).buffer)];
-  // parameters 0 state, 1 out, 2 n (i32); locals 3 s0, 4 s1 (i64), 5 x, 6 end (i32)
+  const splat = (x: number) => [...f64(x), ...v128.f64x2Splat];
+  // fill: parameters 0 state, 1 out, 2 n (i32); locals 3 s0, 4 s1 (i64), 5 x, 6 end (i32)
   const [STATE, OUT, N, S0, S1, X, END] = [0, 1, 2, 3, 4, 5, 6];
   const step = [
     ...[op.get, S1, op.get, S0, op.i64Xor, op.set, S1], // s1 ^= s0
@@ -164,7 +191,7 @@ function wasmFill(): Fill | undefined {
     ...[op.get, S1, op.i64Const, 37, op.i64Rotl, op.set, S1], // s1 = rotl(s1, 37)
   ];
   const output = [op.get, S0, op.get, S1, op.i64Add, op.i32WrapI64]; // low 32 bits of s0 + s1
-  const body = [
+  const fillBody = [
     ...[2, 2, 0x7e, 2, 0x7f], // locals: 2 x i64, 2 x i32
     ...[op.get, STATE, op.i64Load, 3, 0, op.set, S0],
     ...[op.get, STATE, op.i64Load, 3, 8, op.set, S1],
@@ -181,48 +208,88 @@ function wasmFill(): Fill | undefined {
     ...[op.get, STATE, op.get, S1, op.i64Store, 3, 8],
     op.end,
   ];
-  const size = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...size(n >>> 7)]);
+  // central: parameters 0 p, 1 out, 2 n (i32, even); locals 3 end (i32), 4 q, 5 r (v128)
+  const [P, P_END, Q, R] = [0, 3, 4, 5];
+  // Horner's rule as centralQuantile writes it: (((r * c0 + c1) * r + c2) * r + ...
+  const horner = (c: readonly number[]) => [op.get, R, ...splat(c[0]!), ...v128.f64x2Mul, ...splat(c[1]!), ...v128.f64x2Add, ...c.slice(2).flatMap((x) => [op.get, R, ...v128.f64x2Mul, ...splat(x), ...v128.f64x2Add])];
+  const centralBody = [
+    ...[2, 1, 0x7f, 2, 0x7b], // locals: 1 x i32, 2 x v128
+    ...[op.get, P, op.get, N, op.i32Const, 3, op.i32Shl, op.i32Add, op.set, P_END], // end = p + 8n
+    ...[op.loop, op.noResult],
+    ...[op.get, OUT], // address of the store
+    ...[op.get, P, ...v128.load, ...splat(0.5), ...v128.f64x2Sub, op.set, Q], // q = p - 0.5
+    ...[...splat(0.180625), op.get, Q, op.get, Q, ...v128.f64x2Mul, ...v128.f64x2Sub, op.set, R], // r = 0.180625 - q * q
+    ...[op.get, Q, ...horner(centralNumerator), ...v128.f64x2Mul, ...horner(centralDenominator), ...v128.f64x2Div, ...v128.store],
+    ...[op.get, OUT, op.i32Const, 16, op.i32Add, op.set, OUT],
+    ...[op.get, P, op.i32Const, 16, op.i32Add, op.tee, P, op.get, P_END, op.i32LtU, op.brIf, 0],
+    op.end,
+    op.end,
+  ];
   const section = (id: number, bytes: number[]) => [id, ...size(bytes.length), ...bytes];
   const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
+  const body = (code: number[]) => [...size(code.length), ...code];
   const bytes = Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0], // "\0asm", version 1
     ...section(1, [1, 0x60, 3, 0x7f, 0x7f, 0x7f, 0]), // type 0: (i32, i32, i32) -> ()
-    ...section(3, [1, 0]), // function 0 has type 0
-    ...section(5, [1, 0, 1]), // one memory of one page (64 KiB)
-    ...section(7, [2, ...name("fill"), 0, 0, ...name("memory"), 2, 0]), // exports
-    ...section(10, [1, ...size(body.length), ...body]), // code
+    ...section(3, [2, 0, 0]), // functions 0 and 1 have type 0
+    ...section(5, [1, 0, 3]), // one memory of three pages (64 KiB each)
+    ...section(7, [3, ...name("fill"), 0, 0, ...name("central"), 0, 1, ...name("memory"), 2, 0]), // exports
+    ...section(10, [2, ...body(fillBody), ...body(centralBody)]), // code
   ]);
   try {
     if (new Uint8Array(Uint32Array.of(1).buffer)[0] !== 1) return undefined;
     const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-    const fill = exports.fill as (state: number, out: number, n: number) => void;
+    const fillIn = exports.fill as (state: number, out: number, n: number) => void;
+    const centralIn = exports.central as (p: number, out: number, n: number) => void;
     const memory = (exports.memory as WebAssembly.Memory).buffer;
     const words = new Int32Array(memory, 0, 4);
-    // the memory's page holds the state and this many uniforms
+    // page 0: the state and a chunk of uniforms; page 1: uniforms for normals; page 2: central values
     const chunk = 8190;
     const values = new Float64Array(memory, 16, chunk);
-    return (state, out, from, to) => {
+    const uniformsAt = 65536;
+    const centralAt = 2 * 65536;
+    const load = (state: Int32Array) => {
       words[0] = state[0]!;
       words[1] = state[1]!;
       words[2] = state[2]!;
       words[3] = state[3]!;
-      for (let at = from; at < to; at += chunk) {
-        const m = Math.min(chunk, to - at);
-        fill(0, 16, m);
-        out.set(m === chunk ? values : values.subarray(0, m), at);
-      }
+    };
+    const save = (state: Int32Array) => {
       state[0] = words[0]!;
       state[1] = words[1]!;
       state[2] = words[2]!;
       state[3] = words[3]!;
+    };
+    return {
+      fill: (state, out, from, to) => {
+        load(state);
+        for (let at = from; at < to; at += chunk) {
+          const m = Math.min(chunk, to - at);
+          fillIn(0, 16, m);
+          out.set(m === chunk ? values : values.subarray(0, m), at);
+        }
+        save(state);
+      },
+      centralNormals: (state, from, to) => {
+        if (to > from) {
+          load(state);
+          fillIn(0, uniformsAt + 8 * from, to - from);
+          save(state);
+        }
+        if (to > 0) centralIn(uniformsAt, centralAt, to + (to & 1));
+      },
+      uniforms: new Float64Array(memory, uniformsAt, NORMAL_CHUNK),
+      central: new Float64Array(memory, centralAt, NORMAL_CHUNK),
     };
   } catch {
     return undefined;
   }
 }
 
+const wasm = wasmModule();
+
 /** The fills, for tests; `fill` is the one streams use. */
-export const fills: { readonly js: Fill; readonly wasm: Fill | undefined } = { js: fillJs, wasm: wasmFill() };
+export const fills: { readonly js: Fill; readonly wasm: Fill | undefined } = { js: fillJs, wasm: wasm?.fill };
 const fill = fills.wasm ?? fills.js;
 
 /** Uniforms on their way to normals (Stream.normals). */
@@ -296,6 +363,24 @@ export class Stream {
 
   /** The next n standard normals into out[0..n): the values n calls of normal() give. */
   normals(out: Float64Array, n: number): void {
+    if (wasm) {
+      const { uniforms, central } = wasm;
+      for (let j = 0; j < n; ) {
+        const m = Math.min(NORMAL_CHUNK, n - j);
+        // the uniforms made ahead come first, then new ones straight into WebAssembly's memory
+        const ahead = Math.min(this.end - this.at, m);
+        uniforms.set(this.values.subarray(this.at, this.at + ahead));
+        this.at += ahead;
+        wasm.centralNormals(this.state, ahead, m);
+        out.set(central.subarray(0, m), j);
+        for (let k = 0; k < m; k++) {
+          const q = uniforms[k]! - 0.5;
+          if (!(Math.abs(q) <= 0.425)) out[j + k] = tailQuantile(uniforms[k]!, q);
+        }
+        j += m;
+      }
+      return;
+    }
     if (uniformScratch.length < n) uniformScratch = new Float64Array(n);
     const u = uniformScratch;
     for (let j = 0; j < n; ) {
@@ -352,7 +437,7 @@ export function normalQuantiles(p: Float64Array, out: Float64Array, n: number): 
   }
 }
 
-/** AS241 for |q| <= 0.425, q = p - 1/2. */
+/** AS241 for |q| <= 0.425, q = p - 1/2 (the coefficients of centralNumerator and centralDenominator, written out). */
 function centralQuantile(q: number): number {
   const r = 0.180625 - q * q;
   return (
