@@ -146,28 +146,35 @@ const fillJs: Fill = (state, out, from, to) => {
 interface Wasm {
   readonly fill: Fill;
   /**
-   * Fills uniforms[from .. to) from `state` (advancing it), then central[0 .. to) with the central
-   * formula of uniforms[0 .. to).
+   * Fills uniforms[from .. to) from `state` (advancing it), then normals[0 .. to) with the normal
+   * quantiles of uniforms[0 .. to).
    */
-  readonly centralNormals: (state: Int32Array, from: number, to: number) => void;
-  /** Where centralNormals leaves the uniforms and the central formula's values (NORMAL_CHUNK each). */
+  readonly normalsOf: (state: Int32Array, from: number, to: number) => void;
+  /** Where normalsOf leaves the uniforms and the normals (NORMAL_CHUNK each). */
   readonly uniforms: Float64Array;
-  readonly central: Float64Array;
+  readonly normals: Float64Array;
 }
 
 /** The coefficients of centralQuantile's numerator and denominator, highest power first (AS241). */
 const centralNumerator = [2509.0809287301226727, 33430.575583588128105, 67265.770927008700853, 45921.953931549871457, 13731.693765509461125, 1971.5909503065514427, 133.14166789178437745, 3.387132872796366608];
 const centralDenominator = [5226.495278852545925, 28729.085735721942674, 39307.89580009271061, 21213.794301586595867, 5394.1960214247511077, 687.1870074920579083, 42.313330701600911252, 1];
 
+/** tailQuantile's coefficients: numerator and denominator for r <= 5 (near) and beyond (far), highest power first (AS241). */
+const tailNearNumerator = [7.7454501427834140764e-4, 0.0227238449892691845833, 0.24178072517745061177, 1.27045825245236838258, 3.64784832476320460504, 5.7694972214606914055, 4.6303378461565452959, 1.42343711074968357734];
+const tailNearDenominator = [1.05075007164441684324e-9, 5.475938084995344946e-4, 0.0151986665636164571966, 0.14810397642748007459, 0.68976733498510000455, 1.6763848301838038494, 2.05319162663775882187, 1];
+const tailFarNumerator = [2.01033439929228813265e-7, 2.71155556874348757815e-5, 0.0012426609473880784386, 0.026532189526576123093, 0.29656057182850489123, 1.7848265399172913358, 5.4637849111641143699, 6.6579046435011037772];
+const tailFarDenominator = [2.04426310338993978564e-15, 1.4215117583164458887e-7, 1.8463183175100546818e-5, 7.868691311456132591e-4, 0.0148753612908506148525, 0.13692988092273580531, 0.59983220655588793769, 1];
+
 /** Normals made per call of Wasm.centralNormals at most (a page of memory each way). */
 const NORMAL_CHUNK = 8192;
 
 /**
- * The same in WebAssembly: a module of three pages assembled here from named opcodes, with two
- * functions over its memory. fill(state, out, n) writes n uniforms from `out`, the state (16 bytes)
- * at `state`. central(p, out, n) writes centralQuantile(p[j] - 1/2) for n (even) doubles from `p`
- * to `out`, two at a time (SIMD), with the same float operations in the same order, so the same
- * bits. Undefined where WebAssembly (with SIMD) can't run or memory is not little-endian.
+ * The same in WebAssembly: a module of three pages assembled here from named opcodes. fill(state,
+ * out, n) writes n uniforms from `out`, the state (16 bytes) at `state`. quantiles(p, out, n) writes
+ * normalQuantile(p[j]) for n doubles from `p` to `out`: the central formula two at a time (SIMD),
+ * then the tails one by one, with fdlibm's logarithm (the one V8's Math.log is), every float
+ * operation as the JavaScript functions do it and in the same order, so the same bits. Undefined
+ * where WebAssembly (with SIMD) can't run or memory is not little-endian.
  */
 function wasmModule(): Wasm | undefined {
   const op = {
@@ -177,6 +184,12 @@ function wasmModule(): Wasm | undefined {
     f64Add: 0xa0, f64Mul: 0xa2, loop: 0x03, brIf: 0x0d, end: 0x0b, noResult: 0x40,
   };
   const size = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...size(n >>> 7)]); // LEB128
+  // signed LEB128, for the immediates of i32.const and i64.const
+  const sleb = (x: bigint): number[] => {
+    const b = Number(x & 0x7fn);
+    const rest = x >> 7n;
+    return (rest === 0n && !(b & 0x40)) || (rest === -1n && b & 0x40) ? [b] : [b | 0x80, ...sleb(rest)];
+  };
   // SIMD instructions: prefix 0xfd and the opcode (LEB128); loads and stores take align 2^4, offset 0
   const simd = (code: number) => [0xfd, ...size(code)];
   const v128 = { load: [...simd(0x00), 4, 0], store: [...simd(0x0b), 4, 0], f64x2Splat: simd(0x14), f64x2Add: simd(0xf0), f64x2Sub: simd(0xf1), f64x2Mul: simd(0xf2), f64x2Div: simd(0xf3) };
@@ -208,20 +221,101 @@ function wasmModule(): Wasm | undefined {
     ...[op.get, STATE, op.get, S1, op.i64Store, 3, 8],
     op.end,
   ];
-  // central: parameters 0 p, 1 out, 2 n (i32, even); locals 3 end (i32), 4 q, 5 r (v128)
-  const [P, P_END, Q, R] = [0, 3, 4, 5];
-  // Horner's rule as centralQuantile writes it: (((r * c0 + c1) * r + c2) * r + ...
-  const horner = (c: readonly number[]) => [op.get, R, ...splat(c[0]!), ...v128.f64x2Mul, ...splat(c[1]!), ...v128.f64x2Add, ...c.slice(2).flatMap((x) => [op.get, R, ...v128.f64x2Mul, ...splat(x), ...v128.f64x2Add])];
-  const centralBody = [
-    ...[2, 1, 0x7f, 2, 0x7b], // locals: 1 x i32, 2 x v128
-    ...[op.get, P, op.get, N, op.i32Const, 3, op.i32Shl, op.i32Add, op.set, P_END], // end = p + 8n
+  const f = { abs: 0x99, neg: 0x9a, sqrt: 0x9f, add: 0xa0, sub: 0xa1, mul: 0xa2, div: 0xa3, eq: 0x61, lt: 0x63, le: 0x65, load: 0x2b, store: 0x39, fromI32: 0xb7, fromBits: 0xbf };
+  const i = { add: 0x6a, sub: 0x6b, and: 0x71, or: 0x72, xor: 0x73, shrS: 0x75, gtS: 0x4a, ltU: 0x49 };
+  const control = { if: 0x04, else: 0x05, select: 0x1b, call: 0x10, f64Result: 0x7c };
+  const bits = { ofF64: 0xbd, shrU: 0x88, shl: 0x86, and: 0x83, or: 0x84, fromI32U: 0xad };
+  const i64 = (x: bigint) => [op.i64Const, ...sleb(x)];
+  const i32 = (x: number) => [op.i32Const, ...sleb(BigInt(x))];
+  // Horner's rule as the JavaScript writes it: (((r * c0 + c1) * r + c2) * r + ...), over r at `local`
+  const horner = (c: readonly number[], local: number, mul: number[], add: number[], constant: (x: number) => number[]) => [op.get, local, ...constant(c[0]!), ...mul, ...constant(c[1]!), ...add, ...c.slice(2).flatMap((x) => [op.get, local, ...mul, ...constant(x), ...add])];
+  const vHorner = (c: readonly number[], local: number) => horner(c, local, v128.f64x2Mul, v128.f64x2Add, splat);
+  const fHorner = (c: readonly number[], local: number) => horner(c, local, [f.mul], [f.add], f64);
+  // log(x) for normal x in (0, 1/2), as fdlibm's __ieee754_log computes it there (k is never 0):
+  // parameter 0 x; locals 1 bits (i64), 2 hx, 3 k, 4 i (i32), 5 f, 6 s, 7 z, 8 w, 9 r, 10 dk, 11 hfsq (f64)
+  const [LX, LBITS, LHX, LK, LI, LF, LS, LZ, LW, LR, LDK, LHFSQ] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [ln2Hi, ln2Lo] = [6.93147180369123816490e-1, 1.90821492927058770002e-10];
+  const [lg1, lg2, lg3, lg4, lg5, lg6, lg7] = [6.666666666666735130e-1, 3.999999999940941908e-1, 2.857142874366239149e-1, 2.222219843214978396e-1, 1.818357216161805012e-1, 1.531383769920937332e-1, 1.479819860511658591e-1];
+  const kLn2Hi = [op.get, LDK, ...f64(ln2Hi), f.mul];
+  const kLn2Lo = [op.get, LDK, ...f64(ln2Lo), f.mul];
+  const logBody = [
+    ...[3, 1, 0x7e, 3, 0x7f, 7, 0x7c], // locals: 1 x i64, 3 x i32, 7 x f64
+    ...[op.get, LX, bits.ofF64, op.set, LBITS],
+    ...[op.get, LBITS, ...i64(32n), bits.shrU, op.i32WrapI64, op.set, LHX], // hx: the high word
+    ...[op.get, LHX, ...i32(20), i.shrS, ...i32(1023), i.sub, op.set, LK], // k = (hx >> 20) - 1023
+    ...[op.get, LHX, ...i32(0xfffff), i.and, op.set, LHX], // hx &= 0x000fffff
+    ...[op.get, LHX, ...i32(0x95f64), i.add, ...i32(0x100000), i.and, op.set, LI], // i = (hx + 0x95f64) & 0x100000
+    // x with high word hx | (i ^ 0x3ff00000): x or x/2 normalised
+    ...[op.get, LHX, op.get, LI, ...i32(0x3ff00000), i.xor, i.or, bits.fromI32U, ...i64(32n), bits.shl],
+    ...[op.get, LBITS, ...i64(0xffffffffn), bits.and, bits.or, f.fromBits, op.set, LX],
+    ...[op.get, LK, op.get, LI, ...i32(20), i.shrS, i.add, op.set, LK], // k += i >> 20
+    ...[op.get, LX, ...f64(1), f.sub, op.set, LF], // f = x - 1
+    ...[op.get, LK, f.fromI32, op.set, LDK],
+    // |f| < 2^-20
+    ...[...i32(2), op.get, LHX, i.add, ...i32(0xfffff), i.and, ...i32(3), i.ltU, control.if, control.f64Result],
+    ...[op.get, LF, ...f64(0), f.eq, control.if, control.f64Result],
+    ...[...kLn2Hi, ...kLn2Lo, f.add], // k * ln2_hi + k * ln2_lo
+    control.else,
+    ...[op.get, LF, op.get, LF, f.mul, ...f64(0.5), ...f64(0.33333333333333333), op.get, LF, f.mul, f.sub, f.mul, op.set, LR], // R = f * f * (0.5 - 0.33333333333333333 * f)
+    ...[...kLn2Hi, op.get, LR, ...kLn2Lo, f.sub, op.get, LF, f.sub, f.sub], // k * ln2_hi - ((R - k * ln2_lo) - f)
+    op.end,
+    control.else,
+    ...[op.get, LF, ...f64(2), op.get, LF, f.add, f.div, op.set, LS], // s = f / (2 + f)
+    ...[op.get, LS, op.get, LS, f.mul, op.set, LZ], // z = s * s
+    ...[op.get, LZ, op.get, LZ, f.mul, op.set, LW], // w = z * z
+    // R = t2 + t1: t2 = z * (Lg1 + w * (Lg3 + w * (Lg5 + w * Lg7))), t1 = w * (Lg2 + w * (Lg4 + w * Lg6))
+    ...[op.get, LZ, ...f64(lg1), op.get, LW, ...f64(lg3), op.get, LW, ...f64(lg5), op.get, LW, ...f64(lg7), f.mul, f.add, f.mul, f.add, f.mul, f.add, f.mul],
+    ...[op.get, LW, ...f64(lg2), op.get, LW, ...f64(lg4), op.get, LW, ...f64(lg6), f.mul, f.add, f.mul, f.add, f.mul],
+    ...[f.add, op.set, LR],
+    // (hx - 0x6147a) | (0x6b851 - hx) > 0
+    ...[op.get, LHX, ...i32(0x6147a), i.sub, ...i32(0x6b851), op.get, LHX, i.sub, i.or, ...i32(0), i.gtS, control.if, control.f64Result],
+    ...[...f64(0.5), op.get, LF, f.mul, op.get, LF, f.mul, op.set, LHFSQ], // hfsq = 0.5 * f * f
+    // k * ln2_hi - ((hfsq - (s * (hfsq + R) + k * ln2_lo)) - f)
+    ...[...kLn2Hi, op.get, LHFSQ, op.get, LS, op.get, LHFSQ, op.get, LR, f.add, f.mul, ...kLn2Lo, f.add, f.sub, op.get, LF, f.sub, f.sub],
+    control.else,
+    // k * ln2_hi - ((s * (f - R) - k * ln2_lo) - f)
+    ...[...kLn2Hi, op.get, LS, op.get, LF, op.get, LR, f.sub, f.mul, ...kLn2Lo, f.sub, op.get, LF, f.sub, f.sub],
+    op.end,
+    op.end,
+    op.end,
+  ];
+  // tail(p, q) as tailQuantile: parameters 0 p, 1 q; locals 2 r, 3 x (f64)
+  const [TP, TQ, TR, TX] = [0, 1, 2, 3];
+  const LOG = 2; // function index
+  const tailBody = [
+    ...[1, 2, 0x7c], // locals: 2 x f64
+    ...[op.get, TP, ...f64(1), op.get, TP, f.sub, op.get, TQ, ...f64(0), f.lt, control.select], // q < 0 ? p : 1 - p
+    ...[control.call, LOG, f.neg, f.sqrt, op.set, TR], // r = sqrt(-log(r))
+    ...[op.get, TR, ...f64(5), f.le, control.if, control.f64Result],
+    ...[op.get, TR, ...f64(1.6), f.sub, op.set, TR, ...fHorner(tailNearNumerator, TR), ...fHorner(tailNearDenominator, TR), f.div],
+    control.else,
+    ...[op.get, TR, ...f64(5), f.sub, op.set, TR, ...fHorner(tailFarNumerator, TR), ...fHorner(tailFarDenominator, TR), f.div],
+    op.end,
+    ...[op.tee, TX, f.neg, op.get, TX, op.get, TQ, ...f64(0), f.lt, control.select], // q < 0 ? -x : x
+    op.end,
+  ];
+  // quantiles: parameters 0 p, 1 out, 2 n (i32); locals 3 at, 4 end (i32), 5 q, 6 r (v128), 7 u, 8 d (f64)
+  const [QP, QOUT, QN, QAT, QEND, QQ, QR, QU, QD] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const TAIL = 3; // function index
+  const quantilesBody = [
+    ...[3, 2, 0x7f, 2, 0x7b, 2, 0x7c], // locals: 2 x i32, 2 x v128, 2 x f64
+    ...[op.get, QN, ...i32(3), op.i32Shl, op.set, QEND], // end = 8n (offsets from p and out)
+    // the central formula for every p, two at a time (one past n when n is odd)
     ...[op.loop, op.noResult],
-    ...[op.get, OUT], // address of the store
-    ...[op.get, P, ...v128.load, ...splat(0.5), ...v128.f64x2Sub, op.set, Q], // q = p - 0.5
-    ...[...splat(0.180625), op.get, Q, op.get, Q, ...v128.f64x2Mul, ...v128.f64x2Sub, op.set, R], // r = 0.180625 - q * q
-    ...[op.get, Q, ...horner(centralNumerator), ...v128.f64x2Mul, ...horner(centralDenominator), ...v128.f64x2Div, ...v128.store],
-    ...[op.get, OUT, op.i32Const, 16, op.i32Add, op.set, OUT],
-    ...[op.get, P, op.i32Const, 16, op.i32Add, op.tee, P, op.get, P_END, op.i32LtU, op.brIf, 0],
+    ...[op.get, QOUT, op.get, QAT, op.i32Add], // address of the store
+    ...[op.get, QP, op.get, QAT, op.i32Add, ...v128.load, ...splat(0.5), ...v128.f64x2Sub, op.set, QQ], // q = p - 0.5
+    ...[...splat(0.180625), op.get, QQ, op.get, QQ, ...v128.f64x2Mul, ...v128.f64x2Sub, op.set, QR], // r = 0.180625 - q * q
+    ...[op.get, QQ, ...vHorner(centralNumerator, QR), ...v128.f64x2Mul, ...vHorner(centralDenominator, QR), ...v128.f64x2Div, ...v128.store],
+    ...[op.get, QAT, ...i32(16), op.i32Add, op.tee, QAT, op.get, QEND, op.i32LtU, op.brIf, 0],
+    op.end,
+    // then the tails, |p - 1/2| > 0.425 (or not a number)
+    ...[...i32(0), op.set, QAT],
+    ...[op.loop, op.noResult],
+    ...[op.get, QP, op.get, QAT, op.i32Add, f.load, 3, 0, op.tee, QU, ...f64(0.5), f.sub, op.tee, QD],
+    ...[f.abs, ...f64(0.425), f.le, 0x45 /* i32.eqz */, control.if, op.noResult],
+    ...[op.get, QOUT, op.get, QAT, op.i32Add, op.get, QU, op.get, QD, control.call, TAIL, f.store, 3, 0],
+    op.end,
+    ...[op.get, QAT, ...i32(8), op.i32Add, op.tee, QAT, op.get, QEND, op.i32LtU, op.brIf, 0],
     op.end,
     op.end,
   ];
@@ -230,24 +324,25 @@ function wasmModule(): Wasm | undefined {
   const body = (code: number[]) => [...size(code.length), ...code];
   const bytes = Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0], // "\0asm", version 1
-    ...section(1, [1, 0x60, 3, 0x7f, 0x7f, 0x7f, 0]), // type 0: (i32, i32, i32) -> ()
-    ...section(3, [2, 0, 0]), // functions 0 and 1 have type 0
+    // types: 0 (i32, i32, i32) -> (), 1 (f64) -> f64, 2 (f64, f64) -> f64
+    ...section(1, [3, 0x60, 3, 0x7f, 0x7f, 0x7f, 0, 0x60, 1, 0x7c, 1, 0x7c, 0x60, 2, 0x7c, 0x7c, 1, 0x7c]),
+    ...section(3, [4, 0, 0, 1, 2]), // functions: 0 fill, 1 quantiles, 2 log, 3 tail
     ...section(5, [1, 0, 3]), // one memory of three pages (64 KiB each)
-    ...section(7, [3, ...name("fill"), 0, 0, ...name("central"), 0, 1, ...name("memory"), 2, 0]), // exports
-    ...section(10, [2, ...body(fillBody), ...body(centralBody)]), // code
+    ...section(7, [3, ...name("fill"), 0, 0, ...name("quantiles"), 0, 1, ...name("memory"), 2, 0]), // exports
+    ...section(10, [4, ...body(fillBody), ...body(quantilesBody), ...body(logBody), ...body(tailBody)]), // code
   ]);
   try {
     if (new Uint8Array(Uint32Array.of(1).buffer)[0] !== 1) return undefined;
     const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes));
     const fillIn = exports.fill as (state: number, out: number, n: number) => void;
-    const centralIn = exports.central as (p: number, out: number, n: number) => void;
+    const quantilesIn = exports.quantiles as (p: number, out: number, n: number) => void;
     const memory = (exports.memory as WebAssembly.Memory).buffer;
     const words = new Int32Array(memory, 0, 4);
-    // page 0: the state and a chunk of uniforms; page 1: uniforms for normals; page 2: central values
+    // page 0: the state and a chunk of uniforms; page 1: uniforms for normals; page 2: the normals
     const chunk = 8190;
     const values = new Float64Array(memory, 16, chunk);
     const uniformsAt = 65536;
-    const centralAt = 2 * 65536;
+    const normalsAt = 2 * 65536;
     const load = (state: Int32Array) => {
       words[0] = state[0]!;
       words[1] = state[1]!;
@@ -270,16 +365,16 @@ function wasmModule(): Wasm | undefined {
         }
         save(state);
       },
-      centralNormals: (state, from, to) => {
+      normalsOf: (state, from, to) => {
         if (to > from) {
           load(state);
           fillIn(0, uniformsAt + 8 * from, to - from);
           save(state);
         }
-        if (to > 0) centralIn(uniformsAt, centralAt, to + (to & 1));
+        if (to > 0) quantilesIn(uniformsAt, normalsAt, to);
       },
       uniforms: new Float64Array(memory, uniformsAt, NORMAL_CHUNK),
-      central: new Float64Array(memory, centralAt, NORMAL_CHUNK),
+      normals: new Float64Array(memory, normalsAt, NORMAL_CHUNK),
     };
   } catch {
     return undefined;
@@ -287,6 +382,19 @@ function wasmModule(): Wasm | undefined {
 }
 
 const wasm = wasmModule();
+
+/** normalQuantile of each p in (0, 1) as the WebAssembly module computes it, for tests; undefined without it. */
+export function wasmNormalQuantiles(p: Float64Array): Float64Array | undefined {
+  if (!wasm) return undefined;
+  const out = new Float64Array(p.length);
+  for (let j = 0; j < p.length; j += NORMAL_CHUNK) {
+    const m = Math.min(NORMAL_CHUNK, p.length - j);
+    wasm.uniforms.set(p.subarray(j, j + m));
+    wasm.normalsOf(new Int32Array(4), m, m);
+    out.set(wasm.normals.subarray(0, m), j);
+  }
+  return out;
+}
 
 /** The fills, for tests; `fill` is the one streams use. */
 export const fills: { readonly js: Fill; readonly wasm: Fill | undefined } = { js: fillJs, wasm: wasm?.fill };
@@ -364,19 +472,15 @@ export class Stream {
   /** The next n standard normals into out[0..n): the values n calls of normal() give. */
   normals(out: Float64Array, n: number): void {
     if (wasm) {
-      const { uniforms, central } = wasm;
+      const { uniforms, normals } = wasm;
       for (let j = 0; j < n; ) {
         const m = Math.min(NORMAL_CHUNK, n - j);
         // the uniforms made ahead come first, then new ones straight into WebAssembly's memory
         const ahead = Math.min(this.end - this.at, m);
         uniforms.set(this.values.subarray(this.at, this.at + ahead));
         this.at += ahead;
-        wasm.centralNormals(this.state, ahead, m);
-        out.set(central.subarray(0, m), j);
-        for (let k = 0; k < m; k++) {
-          const q = uniforms[k]! - 0.5;
-          if (!(Math.abs(q) <= 0.425)) out[j + k] = tailQuantile(uniforms[k]!, q);
-        }
+        wasm.normalsOf(this.state, ahead, m);
+        out.set(normals.subarray(0, m), j);
         j += m;
       }
       return;

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
 import { describe, expect, it } from "vitest";
-import { fills, normalQuantile, Stream, trialStreams } from "../../simulator/src/rng";
+import { fills, normalQuantile, Stream, trialStreams, wasmNormalQuantiles } from "../../simulator/src/rng";
 
 /** A 128-bit state in pure-rand's order, never all zero. */
 const stateArb = fc.tuple(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }));
@@ -92,6 +92,32 @@ describe("streams", () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it("invert the normal CDF in WebAssembly with the same bits as in JavaScript, tails and edges included", () => {
+    // the module's logarithm is fdlibm's, as V8's Math.log: every power of two from the smallest
+    // uniform up (where log's f is 0), its neighbours (|f| < 2^-20), both sides of the central
+    // region's edge, and random uniforms of every magnitude
+    const ulp = (x: number, k: number) => {
+      const b = new BigInt64Array(Float64Array.of(x).buffer);
+      b[0] = b[0]! + BigInt(k);
+      return new Float64Array(b.buffer)[0]!;
+    };
+    const edges: number[] = [2 ** -54, 1 - 2 ** -54, 1 - 2 ** -53, 0.5, 0.075, 0.925, ulp(0.075, -1), ulp(0.075, 1), ulp(0.925, -1), ulp(0.925, 1)];
+    for (let e = 2; e <= 54; e++) for (const k of [-3, -1, 0, 1, 2, 1000]) edges.push(ulp(2 ** -e, k), 1 - ulp(2 ** -e, k));
+    // the mantissas where log's branches turn (normalising x or x/2, and its two formulas)
+    const words = new Uint32Array(2);
+    const fromWords = (high: number, low: number) => ((words[1] = high), (words[0] = low), new Float64Array(words.buffer)[0]!);
+    for (let e = 2; e <= 54; e++)
+      for (const m of [0, 1, 2, 3, 0x61479, 0x6147a, 0x6147b, 0x6a09b, 0x6a09c, 0x6a09d, 0x6b850, 0x6b851, 0x6b852, 0xffffe, 0xfffff])
+        for (const low of [0, 1, 0x80000000, 0xffffffff]) edges.push(fromWords(((1023 - e) << 20) | m, low));
+    const random = fc.sample(fc.oneof(fc.double({ min: 2 ** -54, max: 1 - 2 ** -53, noNaN: true }), fc.integer({ min: 4, max: 54 }).chain((e) => fc.double({ min: 2 ** -e, max: 2 ** (1 - e), noNaN: true }))), { numRuns: 200_000, seed: 11 });
+    const p = Float64Array.from([...edges, ...random].filter((x) => x > 0 && x < 1));
+    const wasmOut = wasmNormalQuantiles(p)!;
+    expect(wasmOut, "the WebAssembly module builds").toBeDefined();
+    let differ = 0;
+    for (let j = 0; j < p.length; j++) if (!Object.is(wasmOut[j], normalQuantile(p[j]!))) differ++;
+    expect(differ).toBe(0);
   });
 
   it("invert the normal CDF symmetrically, with known quantiles", () => {
