@@ -165,7 +165,7 @@ const tailNearDenominator = [1.05075007164441684324e-9, 5.475938084995344946e-4,
 const tailFarNumerator = [2.01033439929228813265e-7, 2.71155556874348757815e-5, 0.0012426609473880784386, 0.026532189526576123093, 0.29656057182850489123, 1.7848265399172913358, 5.4637849111641143699, 6.6579046435011037772];
 const tailFarDenominator = [2.04426310338993978564e-15, 1.4215117583164458887e-7, 1.8463183175100546818e-5, 7.868691311456132591e-4, 0.0148753612908506148525, 0.13692988092273580531, 0.59983220655588793769, 1];
 
-/** Normals made per call of Wasm.centralNormals at most (a page of memory each way). */
+/** Normals made per call of Wasm.normalsOf at most (a page of memory each way). */
 const NORMAL_CHUNK = 8192;
 
 /**
@@ -552,7 +552,7 @@ function centralQuantile(q: number): number {
   );
 }
 
-/** AS241 for |q| > 0.425. */
+/** AS241 for |q| > 0.425 (the coefficients of tailNear* and tailFar*, written out). */
 function tailQuantile(p: number, q: number): number {
   let r = q < 0 ? p : 1 - p;
   r = Math.sqrt(-Math.log(r));
