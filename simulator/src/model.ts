@@ -596,6 +596,9 @@ class Trial {
   private readonly healthDraws = new Float64Array(8 * blockSize);
   private readonly noiseDraws = new Float64Array(2 * blockSize);
   private readonly draws = new Float64Array(4); // the split of what is left into the four other categories
+  /** drawCounts' results for one member: admissions, ED visits, primary care visits; and the admission mean and cost^edPower. */
+  private readonly counts = new Int32Array(3);
+  private readonly means = new Float64Array(2);
   // output
   readonly physician: Int32Array;
   readonly payer: Uint16Array;
@@ -816,15 +819,38 @@ class Trial {
     this.claims.n = w;
   }
 
+  /**
+   * Member i's admissions, ED visits and primary care visits (one uniform each from their
+   * streams) into `counts`, and the admission mean and cost^edPower into `means`. A method of its
+   * own, so the Poisson draws are inlined here (claimsOf is too large for that) and no mean is
+   * passed to a call as a boxed number.
+   */
+  private drawCounts(i: number, i0: number): void {
+    const { ipMax, ipUnit } = this.s.cal;
+    const { pcRate, edRate, halfK } = this.s;
+    const cp = this.cost[i - i0]!;
+    const exposure = (this.lastMonth[i]! - this.firstMonth[i]! + 1) / 12;
+    // cp^inpatientSteep (3), cp^edPower and cp^pcPower = cp / cp^edPower: one exp and one log,
+    // where Math.pow is several times slower
+    const ck = cp * cp * cp;
+    const ipShare = cp > 0 ? (ipMax * ck) / (ck + halfK) : 0;
+    const ipLambda = ((cp * ipShare) / ipUnit) * exposure;
+    const edPowered = cp > 0 ? Math.exp(edPower * Math.log(cp)) : 0;
+    const counts = this.counts;
+    counts[0] = this.ipS.poisson(ipLambda);
+    counts[1] = this.edS.poisson(cp > 0 ? edRate * edPowered * exposure : 0);
+    counts[2] = this.pcS.poisson(cp > 0 ? pcRate * (cp / edPowered) * exposure : 0);
+    this.means[0] = ipLambda;
+    this.means[1] = edPowered;
+  }
+
   /** Claims of the performance year, then the effects on them. */
   claimsOf(i0: number, i1: number): void {
-    const { ipS, edS, pcS, resS, edEffS, edExtraS, ipEffS, ipExtraS, claims, physician, firstMonth, lastMonth, cost, draws, eff } = this;
-    const { pcCodes, pcCum, pcFees, monthDays, yearDate, annualCost, trendF, pcRate, edRate, halfK } = this.s;
+    const { ipS, edS, pcS, resS, edEffS, edExtraS, ipEffS, ipExtraS, claims, physician, firstMonth, lastMonth, cost, draws, eff, counts, means } = this;
+    const { pcCodes, pcCum, pcFees, monthDays, yearDate, annualCost, trendF, edRate } = this.s;
     const { residualLimits, residualCodes, residualShares, residualScale, residualUnit, residualMax, scriptUnit } = this.s;
-    const { ipMax, ipUnit } = this.s.cal;
     const { physicianPractice, practiceFirst, practiceSize } = this.net;
     const covering = coveringVisitShare;
-    const edPow = edPower;
     let residualRoom = 0;
     for (let k = 0; k < 4; k++) residualRoom += Math.max(1, residualMax[k]!);
     const edKeep = 1 + Math.min(0, eff.edVisits);
@@ -837,15 +863,12 @@ class Trial {
       const cp = cost[i - i0]!;
       const exposure = months / 12;
       const budget = cp * annualCost * trendF * exposure;
-      // cp^inpatientSteep (3), cp^edPower and cp^pcPower = cp / cp^edPower: one exp and one log,
-      // where Math.pow is several times slower
-      const ck = cp * cp * cp;
-      const ipShare = cp > 0 ? (ipMax * ck) / (ck + halfK) : 0;
-      const ipLambda = ((cp * ipShare) / ipUnit) * exposure;
-      const edPowered = cp > 0 ? Math.exp(edPow * Math.log(cp)) : 0;
-      const nIp = ipS.poisson(ipLambda);
-      const nEd = edS.poisson(cp > 0 ? edRate * edPowered * exposure : 0);
-      const nPc = pcS.poisson(cp > 0 ? pcRate * (cp / edPowered) * exposure : 0);
+      this.drawCounts(i, i0);
+      const nIp = counts[0]!;
+      const nEd = counts[1]!;
+      const nPc = counts[2]!;
+      const ipLambda = means[0]!;
+      const edPowered = means[1]!;
       // room for every claim before the effects (at most residualRoom residual lines); the
       // columns are read into locals after each reservation (growing replaces them)
       claims.reserve(nPc + nEd + nIp + residualRoom);
