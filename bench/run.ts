@@ -87,6 +87,34 @@ record("check.largeContract.seconds", checkSeconds, "s", `${parsed.tokens.length
 const [, keystrokeSeconds] = time(() => check(contractText + " "));
 record("check.sampleContract.milliseconds", keystrokeSeconds * 1000, "ms", "one re-check of the sample contract, as on a keystroke");
 
+// MACHINE: the same fixed arithmetic every run, so figures from runs at different times can be
+// compared (the 2-core machine this runs on is shared, and its speed varies by a third or more)
+
+{
+  const arithmetic = () => {
+    let sum = 0;
+    for (let i = 1; i <= 50_000_000; i++) sum += Math.sqrt(i) / i;
+    return sum;
+  };
+  const lines = new Float64Array(1 << 23); // 64 MiB, read and written a cache line (8 doubles) at a time
+  const memory = () => {
+    let sum = 0;
+    for (let pass = 0; pass < 64; pass++)
+      for (let i = 0; i < lines.length; i += 8) {
+        lines[i]! += pass;
+        sum += lines[i]!;
+      }
+    return sum;
+  };
+  for (const [name, loop, note] of [
+    ["machine.arithmetic.milliseconds", arithmetic, "50 million square roots and divisions on one thread"],
+    ["machine.memory.milliseconds", memory, "64 passes over 64 MiB, a cache line at a time, on one thread"],
+  ] as const) {
+    loop();
+    record(name, median(Array.from({ length: 3 }, () => time(loop)[1])) * 1000, "ms", `${note}, median of 3: larger when the shared machine is slower`);
+  }
+}
+
 // POPULATION AND SIMULATION
 
 const { generatePopulation } = await import("../simulator/src/population");
