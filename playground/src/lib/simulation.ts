@@ -98,7 +98,15 @@ export async function simulate(request: SimRequest, onProgress: (p: Progress) =>
   const perTrial = request.baseText !== undefined ? 2 : 1;
   const totals = chunks.map((trials) => trials.length * perTrial);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  const report = () => onProgress({ done: sum(done), total: sum(totals) });
+  // The bar is redrawn at most every 200 ms: each redraw takes the page's thread from the cores
+  // the workers run on.
+  let reported = -Infinity;
+  const report = () => {
+    const now = performance.now();
+    if (now - reported < 200) return;
+    reported = now;
+    onProgress({ done: sum(done), total: sum(totals) });
+  };
   report();
   const blocks: BlockResult[] = [];
   let next = 0;
