@@ -177,12 +177,12 @@ const NORMAL_CHUNK = 8192;
  * where WebAssembly (with SIMD) can't run or memory is not little-endian.
  */
 function wasmModule(): Wasm | undefined {
-  const op = {
-    get: 0x20, set: 0x21, tee: 0x22, i32Const: 0x41, i64Const: 0x42, f64Const: 0x44,
-    i64Load: 0x29, i64Store: 0x37, f64Store: 0x39, i32Add: 0x6a, i32Shl: 0x74, i32ShrU: 0x76, i32LtU: 0x49,
-    i64Add: 0x7c, i64Xor: 0x85, i64Shl: 0x86, i64Rotl: 0x89, i32WrapI64: 0xa7, f64ConvertI32U: 0xb8,
-    f64Add: 0xa0, f64Mul: 0xa2, loop: 0x03, brIf: 0x0d, end: 0x0b, noResult: 0x40,
-  };
+  // opcodes: locals, constants and loops (op), and the operations on i32 (i), i64 (bits) and f64 (f)
+  const op = { get: 0x20, set: 0x21, tee: 0x22, i32Const: 0x41, i64Const: 0x42, f64Const: 0x44, loop: 0x03, brIf: 0x0d, end: 0x0b, noResult: 0x40 };
+  const i = { add: 0x6a, sub: 0x6b, and: 0x71, or: 0x72, xor: 0x73, shl: 0x74, shrS: 0x75, shrU: 0x76, eqz: 0x45, gtS: 0x4a, ltU: 0x49, fromI64: 0xa7 };
+  const bits = { load: 0x29, store: 0x37, add: 0x7c, xor: 0x85, shl: 0x86, shrU: 0x88, rotl: 0x89, and: 0x83, or: 0x84, ofF64: 0xbd, fromI32U: 0xad };
+  const f = { abs: 0x99, neg: 0x9a, sqrt: 0x9f, add: 0xa0, sub: 0xa1, mul: 0xa2, div: 0xa3, eq: 0x61, lt: 0x63, le: 0x65, load: 0x2b, store: 0x39, fromI32: 0xb7, fromI32U: 0xb8, fromBits: 0xbf };
+  const control = { if: 0x04, else: 0x05, select: 0x1b, call: 0x10, f64Result: 0x7c };
   const size = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...size(n >>> 7)]); // LEB128
   // signed LEB128, for the immediates of i32.const and i64.const
   const sleb = (x: bigint): number[] => {
@@ -198,33 +198,29 @@ function wasmModule(): Wasm | undefined {
   // fill: parameters 0 state, 1 out, 2 n (i32); locals 3 s0, 4 s1 (i64), 5 x, 6 end (i32)
   const [STATE, OUT, N, S0, S1, X, END] = [0, 1, 2, 3, 4, 5, 6];
   const step = [
-    ...[op.get, S1, op.get, S0, op.i64Xor, op.set, S1], // s1 ^= s0
-    ...[op.get, S0, op.i64Const, 24, op.i64Rotl, op.get, S1, op.i64Xor], // rotl(s0, 24) ^ s1
-    ...[op.get, S1, op.i64Const, 16, op.i64Shl, op.i64Xor, op.set, S0], // ^ (s1 << 16) -> s0
-    ...[op.get, S1, op.i64Const, 37, op.i64Rotl, op.set, S1], // s1 = rotl(s1, 37)
+    ...[op.get, S1, op.get, S0, bits.xor, op.set, S1], // s1 ^= s0
+    ...[op.get, S0, op.i64Const, 24, bits.rotl, op.get, S1, bits.xor], // rotl(s0, 24) ^ s1
+    ...[op.get, S1, op.i64Const, 16, bits.shl, bits.xor, op.set, S0], // ^ (s1 << 16) -> s0
+    ...[op.get, S1, op.i64Const, 37, bits.rotl, op.set, S1], // s1 = rotl(s1, 37)
   ];
-  const output = [op.get, S0, op.get, S1, op.i64Add, op.i32WrapI64]; // low 32 bits of s0 + s1
+  const output = [op.get, S0, op.get, S1, bits.add, i.fromI64]; // low 32 bits of s0 + s1
   const fillBody = [
     ...[2, 2, 0x7e, 2, 0x7f], // locals: 2 x i64, 2 x i32
-    ...[op.get, STATE, op.i64Load, 3, 0, op.set, S0],
-    ...[op.get, STATE, op.i64Load, 3, 8, op.set, S1],
-    ...[op.get, OUT, op.get, N, op.i32Const, 3, op.i32Shl, op.i32Add, op.set, END], // end = out + 8n
+    ...[op.get, STATE, bits.load, 3, 0, op.set, S0],
+    ...[op.get, STATE, bits.load, 3, 8, op.set, S1],
+    ...[op.get, OUT, op.get, N, op.i32Const, 3, i.shl, i.add, op.set, END], // end = out + 8n
     ...[op.loop, op.noResult],
     ...[...output, op.set, X, ...step], // x
     ...[op.get, OUT], // address of the store
-    ...[op.get, X, op.i32Const, 5, op.i32ShrU, op.f64ConvertI32U, ...f64(67108864), op.f64Mul],
-    ...[...output, op.i32Const, 6, op.i32ShrU, op.f64ConvertI32U, op.f64Add, ...step], // + (y >>> 6)
-    ...[...f64(0.5), op.f64Add, ...f64(TWO_POW_MINUS_53), op.f64Mul, op.f64Store, 3, 0],
-    ...[op.get, OUT, op.i32Const, 8, op.i32Add, op.tee, OUT, op.get, END, op.i32LtU, op.brIf, 0],
+    ...[op.get, X, op.i32Const, 5, i.shrU, f.fromI32U, ...f64(67108864), f.mul],
+    ...[...output, op.i32Const, 6, i.shrU, f.fromI32U, f.add, ...step], // + (y >>> 6)
+    ...[...f64(0.5), f.add, ...f64(TWO_POW_MINUS_53), f.mul, f.store, 3, 0],
+    ...[op.get, OUT, op.i32Const, 8, i.add, op.tee, OUT, op.get, END, i.ltU, op.brIf, 0],
     op.end,
-    ...[op.get, STATE, op.get, S0, op.i64Store, 3, 0],
-    ...[op.get, STATE, op.get, S1, op.i64Store, 3, 8],
+    ...[op.get, STATE, op.get, S0, bits.store, 3, 0],
+    ...[op.get, STATE, op.get, S1, bits.store, 3, 8],
     op.end,
   ];
-  const f = { abs: 0x99, neg: 0x9a, sqrt: 0x9f, add: 0xa0, sub: 0xa1, mul: 0xa2, div: 0xa3, eq: 0x61, lt: 0x63, le: 0x65, load: 0x2b, store: 0x39, fromI32: 0xb7, fromBits: 0xbf };
-  const i = { add: 0x6a, sub: 0x6b, and: 0x71, or: 0x72, xor: 0x73, shrS: 0x75, gtS: 0x4a, ltU: 0x49 };
-  const control = { if: 0x04, else: 0x05, select: 0x1b, call: 0x10, f64Result: 0x7c };
-  const bits = { ofF64: 0xbd, shrU: 0x88, shl: 0x86, and: 0x83, or: 0x84, fromI32U: 0xad };
   const i64 = (x: bigint) => [op.i64Const, ...sleb(x)];
   const i32 = (x: number) => [op.i32Const, ...sleb(BigInt(x))];
   // Horner's rule as the JavaScript writes it: (((r * c0 + c1) * r + c2) * r + ...), over r at `local`
@@ -241,7 +237,7 @@ function wasmModule(): Wasm | undefined {
   const logBody = [
     ...[3, 1, 0x7e, 3, 0x7f, 7, 0x7c], // locals: 1 x i64, 3 x i32, 7 x f64
     ...[op.get, LX, bits.ofF64, op.set, LBITS],
-    ...[op.get, LBITS, ...i64(32n), bits.shrU, op.i32WrapI64, op.set, LHX], // hx: the high word
+    ...[op.get, LBITS, ...i64(32n), bits.shrU, i.fromI64, op.set, LHX], // hx: the high word
     ...[op.get, LHX, ...i32(20), i.shrS, ...i32(1023), i.sub, op.set, LK], // k = (hx >> 20) - 1023
     ...[op.get, LHX, ...i32(0xfffff), i.and, op.set, LHX], // hx &= 0x000fffff
     ...[op.get, LHX, ...i32(0x95f64), i.add, ...i32(0x100000), i.and, op.set, LI], // i = (hx + 0x95f64) & 0x100000
@@ -299,23 +295,23 @@ function wasmModule(): Wasm | undefined {
   const TAIL = 3; // function index
   const quantilesBody = [
     ...[3, 2, 0x7f, 2, 0x7b, 2, 0x7c], // locals: 2 x i32, 2 x v128, 2 x f64
-    ...[op.get, QN, ...i32(3), op.i32Shl, op.set, QEND], // end = 8n (offsets from p and out)
+    ...[op.get, QN, ...i32(3), i.shl, op.set, QEND], // end = 8n (offsets from p and out)
     // the central formula for every p, two at a time (one past n when n is odd)
     ...[op.loop, op.noResult],
-    ...[op.get, QOUT, op.get, QAT, op.i32Add], // address of the store
-    ...[op.get, QP, op.get, QAT, op.i32Add, ...v128.load, ...splat(0.5), ...v128.f64x2Sub, op.set, QQ], // q = p - 0.5
+    ...[op.get, QOUT, op.get, QAT, i.add], // address of the store
+    ...[op.get, QP, op.get, QAT, i.add, ...v128.load, ...splat(0.5), ...v128.f64x2Sub, op.set, QQ], // q = p - 0.5
     ...[...splat(0.180625), op.get, QQ, op.get, QQ, ...v128.f64x2Mul, ...v128.f64x2Sub, op.set, QR], // r = 0.180625 - q * q
     ...[op.get, QQ, ...vHorner(centralNumerator, QR), ...v128.f64x2Mul, ...vHorner(centralDenominator, QR), ...v128.f64x2Div, ...v128.store],
-    ...[op.get, QAT, ...i32(16), op.i32Add, op.tee, QAT, op.get, QEND, op.i32LtU, op.brIf, 0],
+    ...[op.get, QAT, ...i32(16), i.add, op.tee, QAT, op.get, QEND, i.ltU, op.brIf, 0],
     op.end,
     // then the tails, |p - 1/2| > 0.425 (or not a number)
     ...[...i32(0), op.set, QAT],
     ...[op.loop, op.noResult],
-    ...[op.get, QP, op.get, QAT, op.i32Add, f.load, 3, 0, op.tee, QU, ...f64(0.5), f.sub, op.tee, QD],
-    ...[f.abs, ...f64(0.425), f.le, 0x45 /* i32.eqz */, control.if, op.noResult],
-    ...[op.get, QOUT, op.get, QAT, op.i32Add, op.get, QU, op.get, QD, control.call, TAIL, f.store, 3, 0],
+    ...[op.get, QP, op.get, QAT, i.add, f.load, 3, 0, op.tee, QU, ...f64(0.5), f.sub, op.tee, QD],
+    ...[f.abs, ...f64(0.425), f.le, i.eqz, control.if, op.noResult],
+    ...[op.get, QOUT, op.get, QAT, i.add, op.get, QU, op.get, QD, control.call, TAIL, f.store, 3, 0],
     op.end,
-    ...[op.get, QAT, ...i32(8), op.i32Add, op.tee, QAT, op.get, QEND, op.i32LtU, op.brIf, 0],
+    ...[op.get, QAT, ...i32(8), i.add, op.tee, QAT, op.get, QEND, i.ltU, op.brIf, 0],
     op.end,
     op.end,
   ];

@@ -173,19 +173,17 @@ const api = {
    * the preset's calibration and the practice network, then settles up to `warmUpTrials` trials (of
    * at most `warmUpMembers` members) so the code that runs trials is optimised. Between trials it
    * lets other calls in, and stops as soon as a run has started: a run never waits for more than
-   * one warm-up trial. Returns the number of warm-up trials settled.
+   * one warm-up trial.
    */
-  async prepare(text: string, scenario: Omit<Scenario, "parameters">): Promise<number> {
+  async prepare(text: string, scenario: Omit<Scenario, "parameters">): Promise<void> {
     const runs = runsStarted;
     const edited = version(text, "The contract");
     const small: Scenario = { ...scenario, members: Math.min(scenario.members, warmUpMembers) };
-    let settled = 0;
-    for (; settled < warmUpTrials; settled++) {
+    for (let t = 0; t < warmUpTrials; t++) {
       await nextTask();
-      if (runsStarted !== runs) break;
-      settleTrial(edited, populationFor(edited.needs, small, settled, workspace), {}, settled);
+      if (runsStarted !== runs) return;
+      settleTrial(edited, populationFor(edited.needs, small, t, workspace), {}, t);
     }
-    return settled;
   },
 
   /** One period of data for the contract from the population settings (trial 0), as CSV tables. */
