@@ -15,7 +15,7 @@
 // first: an input's column objects may be slow to read properties of (ones with getters, as the
 // simulator's, are dictionaries), and an input's columns are never written.
 
-import { checkColumns, columnsOf, decAt, exactSum, isColumnar, monthOfDate, monthText, scaledToDec, type AnyInput, type ColumnarInput, type ExactColumn, type MemberMonthColumns } from "./columns.js";
+import { checkColumns, columnsOf, decAt, exactSum, isColumnar, monthOfDate, monthText, scaledToDec, type AnyInput, type ClaimColumns, type ColumnarInput, type ExactColumn, type MemberMonthColumns } from "./columns.js";
 import { SettlementError } from "./errors.js";
 import type { BaselineRow, PhysicianRow, PracticeRow } from "./input.js";
 import { allocate, Dec, formatAmount, formatScaled, ONE, parseDecimal, plain, roundTo, ZERO } from "./money.js";
@@ -391,59 +391,11 @@ class Settlement {
         rowAt[slot] = i + 1;
       }
     }
-    const dates = c.date;
-    const claimMember = c.member;
-    const categoryOf = c.category;
-    const categoryCount = this.data.categories.length;
-    const claimsPerCategory = this.claimsPerCategory;
-    const claimRow = this.claimRow;
-    const to = this.periodTo;
-    const claimCount = c.length;
     const perMember = this.program.clauses.some((clause) => clause.kind === "shared savings" && clause.stopLoss.length > 0);
-    const costs = new Float64Array(perMember ? memberCount : 0);
-    const physicianOfMember = new Int32Array(perMember ? memberCount : 0).fill(-1);
-    const order = new Int32Array(perMember ? memberCount : 0);
-    const allowed = c.allowed.scaled;
-    let ordered = 0;
-    let split = false;
-    for (let k = 0; k < claimCount; k++) {
-      const month = monthOfDate(dates[k]!);
-      if (month < from || month > to) continue;
-      const member = claimMember[k]!;
-      let row = -1;
-      if (rowAt) row = rowAt[member * span + (month - from)]! - 1;
-      else {
-        const start = runStart![member]!;
-        // Months without gaps put the claim's month at its offset in the run; otherwise look.
-        const guess = start + (month - monthOf[start]!);
-        if (start >= 0 && guess >= start && guess < n && memberOf[guess] === member && monthOf[guess] === month) row = guess;
-        else
-          for (let r = start; r >= 0 && r < n && memberOf[r] === member; r++)
-            if (monthOf[r] === month) {
-              row = r;
-              break;
-            }
-      }
-      if (row < 0) continue;
-      const physician = attributed[row]!;
-      if (physician < 0) continue;
-      claimRow[k] = row;
-      claimsPerCategory[physician * categoryCount + categoryOf[k]!]!++;
-      if (!perMember) continue;
-      const first = physicianOfMember[member]!;
-      if (first === -1) {
-        physicianOfMember[member] = physician;
-        order[ordered++] = member;
-        costs[member] = allowed[k]!;
-        continue;
-      }
-      if (first !== physician && first !== -2) {
-        physicianOfMember[member] = -2;
-        split = true;
-      }
-      costs[member] += allowed[k]!;
-    }
-    if (perMember) this.memberClaims = { costs, order: order.subarray(0, ordered), physicianOf: physicianOfMember, split };
+    const sums = perMember ? { costs: new Float64Array(memberCount), order: new Int32Array(memberCount), physicianOf: new Int32Array(memberCount).fill(-1) } : undefined;
+    const found = new Int32Array(2);
+    placeClaims(c, m, { from, to: this.periodTo, rowAt, runStart }, attributed, this.data.categories.length, this.claimsPerCategory, this.claimRow, sums, found);
+    if (sums) this.memberClaims = { costs: sums.costs, order: sums.order.subarray(0, found[0]), physicianOf: sums.physicianOf, split: found[1] === 1 };
   }
 
   /** Each member's plurality physician (−1: none) over the lookback window; only `needed` members when given. */
@@ -1696,6 +1648,83 @@ function listsByGroup(groupCount: number, groupOf: Int32Array, items?: ArrayLike
 // Each returns as soon as its loop ends, any second result written while it runs: code after a
 // long loop, optimised while the loop first ran and so without type feedback, would be
 // deoptimised on every later call.
+
+/**
+ * Places each claim dated in the period (months `from` to `to`) in its member-month: the row of
+ * the claim's member and month, through `rowAt` (member × month of the period → row + 1) or else
+ * in the member's run of rows from `runStart`. A placed claim whose row is attributed gets the row
+ * in claimRow and counts for the physician's category in claimsPerCategory; with `sums`, its
+ * allowed amount adds to its member's cost, members go into `order` at their first claim, and a
+ * member's physician is −2 once its claims have several. `found`: [members in order, 1 when a
+ * member's claims have several physicians].
+ */
+function placeClaims(
+  c: ClaimColumns,
+  m: MemberMonthColumns,
+  period: { from: number; to: number; rowAt: Int32Array | undefined; runStart: Int32Array | undefined },
+  attributed: Int32Array,
+  categoryCount: number,
+  claimsPerCategory: Int32Array,
+  claimRow: Int32Array,
+  sums: { costs: Float64Array; order: Int32Array; physicianOf: Int32Array } | undefined,
+  found: Int32Array,
+): void {
+  const { from, to, rowAt, runStart } = period;
+  const span = to - from + 1;
+  const n = m.length;
+  const memberOf = m.member;
+  const monthOf = m.month;
+  const dates = c.date;
+  const claimMember = c.member;
+  const categoryOf = c.category;
+  const allowed = c.allowed.scaled;
+  const claimCount = c.length;
+  const costs = sums?.costs ?? new Float64Array(0);
+  const order = sums?.order ?? new Int32Array(0);
+  const physicianOfMember = sums?.physicianOf ?? new Int32Array(0);
+  const perMember = sums !== undefined;
+  let ordered = 0;
+  let split = 0;
+  for (let k = 0; k < claimCount; k++) {
+    const month = monthOfDate(dates[k]!);
+    if (month < from || month > to) continue;
+    const member = claimMember[k]!;
+    let row = -1;
+    if (rowAt) row = rowAt[member * span + (month - from)]! - 1;
+    else {
+      const start = runStart![member]!;
+      // Months without gaps put the claim's month at its offset in the run; otherwise look.
+      const guess = start + (month - monthOf[start]!);
+      if (start >= 0 && guess >= start && guess < n && memberOf[guess] === member && monthOf[guess] === month) row = guess;
+      else
+        for (let r = start; r >= 0 && r < n && memberOf[r] === member; r++)
+          if (monthOf[r] === month) {
+            row = r;
+            break;
+          }
+    }
+    if (row < 0) continue;
+    const physician = attributed[row]!;
+    if (physician < 0) continue;
+    claimRow[k] = row;
+    claimsPerCategory[physician * categoryCount + categoryOf[k]!]!++;
+    if (!perMember) continue;
+    const first = physicianOfMember[member]!;
+    if (first === -1) {
+      physicianOfMember[member] = physician;
+      order[ordered++] = member;
+      costs[member] = allowed[k]!;
+      continue;
+    }
+    if (first !== physician && first !== -2) {
+      physicianOfMember[member] = -2;
+      split = 1;
+    }
+    costs[member] += allowed[k]!;
+  }
+  found[0] = ordered;
+  found[1] = split;
+}
 
 /**
  * The first member-month row outside the term or of a payer not in `payerFlags` (−1: none), with

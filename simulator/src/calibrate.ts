@@ -369,6 +369,14 @@ export function calibration(preset: Preset): Calibration {
   return c;
 }
 
+/**
+ * Installs a calibration another thread built (a structured clone of `calibration(preset)`), so a
+ * worker does not build it again: it is plain numbers and arrays, and the clone has the same bits.
+ */
+export function adoptCalibration(preset: Preset, built: Calibration): void {
+  if (!cache.has(preset)) cache.set(preset, built);
+}
+
 const intercepts = new Map<number, number>();
 
 /** The logit intercept whose mean over practice effects N(0, sd^2) is the given rate. */

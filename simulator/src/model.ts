@@ -301,11 +301,17 @@ class Claims {
   units: Uint8Array;
   physician: Int32Array;
   amount: Float64Array;
-  /** The codes and categories seen so far, and the number of each drawn index among them (−1: not yet). */
-  readonly codes: string[] = [];
-  readonly categories: string[] = [];
+  /**
+   * The number of each drawn code and category among those seen so far (−1: not yet), and the drawn
+   * index of each number. Numbers only, so the claims loop never grows a list (a list that grows
+   * from empty in every trial sends the JIT's code for the loop back to the interpreter).
+   */
   private readonly codeNumber: Int32Array;
+  private readonly codeDrawn: Int32Array;
+  private codeCount = 0;
   private readonly categoryNumber = new Int32Array(categoryNames.length).fill(-1);
+  private readonly categoryDrawn = new Int32Array(categoryNames.length);
+  private categoryCount = 0;
 
   /** Room for `capacity` claims; every field of a claim is written when it is added. */
   constructor(
@@ -315,6 +321,7 @@ class Claims {
   ) {
     this.workspace = workspace;
     this.codeNumber = new Int32Array(drawnCodes.length).fill(-1);
+    this.codeDrawn = new Int32Array(drawnCodes.length);
     const take = <T extends ArrayType>(name: string, type: ArrayClass<T>) => arrayOf(workspace, `claims.${name}`, type, capacity, false);
     this.member = take("member", Int32Array);
     this.date = take("date", Int32Array);
@@ -343,18 +350,26 @@ class Claims {
       const drawnCode = code[k]!;
       let c = codeNumber[drawnCode]!;
       if (c < 0) {
-        codeNumber[drawnCode] = c = this.codes.length;
-        this.codes.push(this.drawnCodes[drawnCode]!);
+        codeNumber[drawnCode] = c = this.codeCount++;
+        this.codeDrawn[c] = drawnCode;
       }
       code[k] = c;
       const drawnCategory = category[k]!;
       let g = categoryNumber[drawnCategory]!;
       if (g < 0) {
-        categoryNumber[drawnCategory] = g = this.categories.length;
-        this.categories.push(categoryNames[drawnCategory]!);
+        categoryNumber[drawnCategory] = g = this.categoryCount++;
+        this.categoryDrawn[g] = drawnCategory;
       }
       category[k] = g;
     }
+  }
+  /** The codes claims use, in order of their numbers. */
+  codes(): string[] {
+    return Array.from(this.codeDrawn.subarray(0, this.codeCount), (drawn) => this.drawnCodes[drawn]!);
+  }
+  /** The categories claims use, in order of their numbers. */
+  categories(): string[] {
+    return Array.from(this.categoryDrawn.subarray(0, this.categoryCount), (drawn) => categoryNames[drawn]!);
   }
   /** Makes room for `count` more claims; the caller writes every field of each, then moves `n` past them. */
   reserve(count: number): void {
@@ -1093,9 +1108,9 @@ export function simulate(options: ModelOptions, year: number, workspace?: Worksp
     claimMember: claims.member,
     claimDate: claims.date,
     claimCategory: claims.category,
-    claimCategories: claims.categories,
+    claimCategories: claims.categories(),
     claimCode: claims.code,
-    claimCodes: claims.codes,
+    claimCodes: claims.codes(),
     claimUnits: claims.units,
     claimPhysician: claims.physician,
     claimCents: claims.amount,

@@ -129,16 +129,7 @@ function fittedColumns(resolved: ResolvedOptions, population: Population, low: n
   if (extras) {
     memberPhysician = arrayOf(workspace, "fitted.memberPhysician", Int32Array, N);
     latest = arrayOf(workspace, "fitted.latest", Int32Array, N, false).fill(-1);
-    const count = to.length;
-    let next = 0;
-    for (let i = 0; i < N; i++) {
-      let d = drawn[i]!;
-      if (d >= 0 && firstMonth[i]! <= lastMonth[i]!) {
-        d = latest[i] = to[next]!;
-        if (++next === count) next = 0;
-      }
-      memberPhysician[i] = d;
-    }
+    sendRound(N, drawn, firstMonth, lastMonth, to, memberPhysician, latest);
   } else if (plan.moved) {
     memberPhysician = arrayOf(workspace, "fitted.memberPhysician", Int32Array, N, false);
     renumberPhysicians(drawn, memberPhysician, to);
@@ -149,6 +140,23 @@ function fittedColumns(resolved: ResolvedOptions, population: Population, low: n
   if (latest) followMembers(claims.member, claims.category, columns.categories.indexOf("primary_care"), claims.physician, claims.physician, latest, to);
   else if (plan.moved) renumberPhysicians(claims.physician, claims.physician, to);
   return { ...columns, physicians: plan.physicians, baseline: panelBaselines(columns.baseline, plan.physicians) };
+}
+
+/**
+ * The members' physicians when fitting panels sends members round the physicians `to` in turn:
+ * each of the first N members with a physician and a member-month gets the next (also in `latest`).
+ */
+function sendRound(N: number, drawn: Int32Array, firstMonth: Uint8Array, lastMonth: Uint8Array, to: Int32Array, memberPhysician: Int32Array, latest: Int32Array): void {
+  const count = to.length;
+  let next = 0;
+  for (let i = 0; i < N; i++) {
+    let d = drawn[i]!;
+    if (d >= 0 && firstMonth[i]! <= lastMonth[i]!) {
+      d = latest[i] = to[next]!;
+      if (++next === count) next = 0;
+    }
+    memberPhysician[i] = d;
+  }
 }
 
 /** Writes the indices of the rows (of `count`) whose month is one of `wanted` to `rows`; returns how many. */

@@ -11,6 +11,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { emitModule, type ProgramIr } from "../../compiler/src";
 import type { Program } from "../../runtime/src/program";
+import { calibration } from "./calibrate";
 import { needsOf, runTrial, type Scenario, type TrialResult } from "./montecarlo";
 import { Workspace } from "./workspace";
 
@@ -57,9 +58,11 @@ export async function runTrials(ir: ProgramIr, scenario: Scenario, trials: numbe
     }
     return out;
   };
+  const started: Worker[] = [];
   const inWorker = (): Promise<TrialResult[]> =>
     new Promise((resolveBlock, reject) => {
       const worker = new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { moduleUrl, ir, scenario, trials, next } });
+      started.push(worker);
       const out: TrialResult[] = [];
       worker.on("message", (m: { result?: TrialResult; error?: string }) => {
         if (m.error) reject(new Error(m.error));
@@ -71,6 +74,17 @@ export async function runTrials(ir: ProgramIr, scenario: Scenario, trials: numbe
       worker.on("error", reject);
       worker.on("exit", (code) => (code === 0 ? resolveBlock(out) : reject(new Error(`simulation worker stopped with code ${code}`))));
     });
-  const results = await Promise.all([inThread(), ...Array.from({ length: workers - 1 }, inWorker)]);
+  const inWorkers = Array.from({ length: workers - 1 }, inWorker);
+  // The calibration is built here while the workers load (they wait for it before their first trial).
+  let built: ReturnType<typeof calibration>;
+  try {
+    built = calibration(scenario.preset);
+  } catch (e) {
+    for (const stopped of inWorkers) stopped.catch(() => undefined);
+    await Promise.all(started.map((worker) => worker.terminate()));
+    throw e;
+  }
+  for (const worker of started) worker.postMessage({ preset: scenario.preset, calibration: built });
+  const results = await Promise.all([inThread(), ...inWorkers]);
   return results.flat().sort((a, b) => a.trial - b.trial);
 }

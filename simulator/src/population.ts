@@ -464,7 +464,7 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
   const N = pop.members;
   const base = monthNumber(resolved.year, 1) - 1;
   // member-months
-  const { firstMonth, lastMonth, payer: memberPayer, risk: memberRisk, age: memberAge } = pop;
+  const { firstMonth, lastMonth, age: memberAge } = pop;
   const memberPhysician = options.memberPhysician ?? pop.physician;
   let n = 0;
   for (let i = 0; i < N; i++) n += lastMonth[i]! - firstMonth[i]! + 1;
@@ -476,40 +476,12 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
   const lob = arrayOf(ws, "columns.members.lob", Int32Array, n, false);
   const physician = arrayOf(ws, "columns.members.physician", Int32Array, n, false);
   const risk = arrayOf(ws, "columns.members.riskScore", Float64Array, n, false);
-  // every member-month of a member: its payer and line of business (renumbered in first-seen
-  // order), physician and risk score in cents
-  const payerIndex = new Int32Array(resolved.payers.length).fill(-1);
-  const payers: string[] = [];
-  const lobCount = f.lobs.length;
-  const lobIndex = new Int32Array(lobCount).fill(-1);
-  const lobs: string[] = [];
-  let r = 0;
-  for (let i = 0; i < N; i++) {
-    const first = firstMonth[i]!;
-    const last = lastMonth[i]!;
-    if (first > last) continue;
-    const drawn = memberPayer[i]!;
-    let p = payerIndex[drawn]!;
-    if (p < 0) {
-      payerIndex[drawn] = p = payers.length;
-      payers.push(resolved.payers[drawn]!);
-    }
-    let b = lobIndex[i % lobCount]!;
-    if (b < 0) {
-      lobIndex[i % lobCount] = b = lobs.length;
-      lobs.push(f.lobOf(i));
-    }
-    const rc = toCents(memberRisk[i]!);
-    const d = memberPhysician[i]!;
-    for (let m = first; m <= last; m++, r++) {
-      member[r] = i;
-      month[r] = base + m;
-      payer[r] = p;
-      lob[r] = b;
-      physician[r] = d;
-      risk[r] = rc;
-    }
-  }
+  const payerDrawn = new Int32Array(resolved.payers.length);
+  const lobDrawn = new Int32Array(f.lobs.length);
+  const seen = new Int32Array(2);
+  fillMemberMonths(N, base, pop, memberPhysician, { member, month, payer, lob, physician, risk }, payerDrawn, lobDrawn, seen);
+  const payers = Array.from(payerDrawn.subarray(0, seen[0]), (drawn) => resolved.payers[drawn]!);
+  const lobs = Array.from(lobDrawn.subarray(0, seen[1]), (drawn) => f.lobs[drawn]!);
   const ages = (): Float64Array => {
     const age = arrayOf(ws, "columns.members.age", Float64Array, n, false);
     for (let j = 0; j < n; j++) {
@@ -557,6 +529,61 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
       { id: (): readonly string[] => idList(claimIdCache, "C", K), units: (): ExactColumn => ({ places: 0, scaled: units() }) },
     ),
   };
+}
+
+/**
+ * Every member-month of each member: its payer and line of business (numbered in first-seen
+ * order, the drawn index of each number into payerDrawn and lobDrawn), physician and risk score
+ * in cents; how many payers and lines of business were seen into `seen`. A loop of its own, so
+ * the JIT does not compile what follows it in populationColumns before that has run.
+ */
+function fillMemberMonths(
+  N: number,
+  base: number,
+  pop: Population,
+  memberPhysician: Int32Array,
+  out: { member: Int32Array; month: Int32Array; payer: Int32Array; lob: Int32Array; physician: Int32Array; risk: Float64Array },
+  payerDrawn: Int32Array,
+  lobDrawn: Int32Array,
+  seen: Int32Array,
+): void {
+  const { firstMonth, lastMonth, payer: memberPayer, risk: memberRisk } = pop;
+  const { member, month, payer, lob, physician, risk } = out;
+  const payerIndex = new Int32Array(payerDrawn.length).fill(-1);
+  const lobCount = lobDrawn.length;
+  const lobIndex = new Int32Array(lobCount).fill(-1);
+  let payers = 0;
+  let lobs = 0;
+  let r = 0;
+  for (let i = 0; i < N; i++) {
+    const first = firstMonth[i]!;
+    const last = lastMonth[i]!;
+    if (first > last) continue;
+    const drawn = memberPayer[i]!;
+    let p = payerIndex[drawn]!;
+    if (p < 0) {
+      payerIndex[drawn] = p = payers++;
+      payerDrawn[p] = drawn;
+    }
+    const drawnLob = i % lobCount;
+    let b = lobIndex[drawnLob]!;
+    if (b < 0) {
+      lobIndex[drawnLob] = b = lobs++;
+      lobDrawn[b] = drawnLob;
+    }
+    const rc = toCents(memberRisk[i]!);
+    const d = memberPhysician[i]!;
+    for (let m = first; m <= last; m++, r++) {
+      member[r] = i;
+      month[r] = base + m;
+      payer[r] = p;
+      lob[r] = b;
+      physician[r] = d;
+      risk[r] = rc;
+    }
+  }
+  seen[0] = payers;
+  seen[1] = lobs;
 }
 
 /** One trial of a synthetic population as columns: the data of `generatePopulation(options)`, built directly. */
