@@ -30,7 +30,7 @@ import {
   type MeasureSpec,
   type Preset,
 } from "./presets";
-import { measureStream, NetworkPurpose, networkStreams, normalQuantile, Purpose, trialStreams, type Stream } from "./rng";
+import { measureStream, NetworkPurpose, networkStreams, normalQuantile, normalQuantiles, Purpose, trialStreams, type Stream } from "./rng";
 import { arrayOf, grownArray, type ArrayClass, type ArrayType, type Workspace } from "./workspace";
 
 export interface Effects {
@@ -991,8 +991,14 @@ class Trial {
         for (let k = ipEnd; k < claims.n; k++) claims.move(k, write++);
         claims.n = write;
       }
-      const edMore = edExtraS.poisson(eff.edVisits > 0 && cp > 0 ? edRate * edPowered * exposure * eff.edVisits : 0);
-      const ipMore = ipExtraS.poisson(eff.admissions > 0 ? ipLambda * eff.admissions : 0);
+      // one uniform each, also when there can be no extra events (then passed over unread: a
+      // Poisson draw of mean 0 would box it)
+      let edMore = 0;
+      if (eff.edVisits > 0 && cp > 0) edMore = edExtraS.poisson(edRate * edPowered * exposure * eff.edVisits);
+      else edExtraS.take(1);
+      let ipMore = 0;
+      if (eff.admissions > 0) ipMore = ipExtraS.poisson(ipLambda * eff.admissions);
+      else ipExtraS.take(1);
       if (edMore + ipMore > 0) {
         claims.reserve(edMore + ipMore);
         this.edVisits(edExtraS, edMore, i, first, months, scaleUsed);
@@ -1039,17 +1045,24 @@ class Trial {
     const physicianPractice = this.net.physicianPractice;
     const look = lookup;
     const count = Math.round(N * (1 - pJan));
-    for (let k = 0; k < count; k++) {
+    // 6 uniforms each: cell, end, tenure, then 3 normals (h, v, e) by inversion, as normal() makes them
+    let at = boS.take(6 * count);
+    const u = boS.values;
+    const p = new Float64Array(3 * count);
+    for (let j = 0; j < 3 * count; j++) p[j] = u[at + 6 * ((j / 3) | 0) + 3 + (j % 3)]!;
+    const z = new Float64Array(3 * count);
+    normalQuantiles(p, z, 3 * count);
+    for (let k = 0; k < count; k++, at += 6) {
       const i = Math.min(N - 1, Math.floor(((k + 0.5) * N) / count));
       const d = physician[i]!;
       const practice = physicianPractice[d]!;
-      const c = pick(cellCumulative, boS.uniform());
-      const end = 1 + Math.floor(boS.uniform() * 11);
-      const tenure = 1 + Math.floor(Math.log(boS.uniform()) / logStay);
+      const c = pick(cellCumulative, u[at]!);
+      const end = 1 + Math.floor(u[at + 1]! * 11);
+      const tenure = 1 + Math.floor(Math.log(u[at + 2]!) / logStay);
       const bMonths = Math.min(end, tenure);
-      const h = practiceShift[practice]! + sdM * boS.normal();
-      const v = boS.normal();
-      const e = boS.normal();
+      const h = practiceShift[practice]! + sdM * z[3 * k]!;
+      const v = z[3 * k + 1]!;
+      const e = z[3 * k + 2]!;
       const a = shift[c]!;
       const cb = relative * look(costTable, a + tau * (psi * h + omega * v + kappa * e));
       const rb = look(riskTable, a + tau * psi * h);

@@ -427,12 +427,17 @@ export function renumber(values: readonly string[], ...columns: Int32Array[]): s
 const idCacheLimit = 1 << 19;
 const memberIdCache: string[] = [];
 const claimIdCache: string[] = [];
+/** The last list of each, given again for the same number to columns in a workspace. */
+const lastIdList = new Map<string[], string[]>();
 
-function idList(cache: string[], prefix: string, count: number): string[] {
+/** The first `count` ids; a list of its own, or with `reuse` possibly the list given last time. */
+function idList(cache: string[], prefix: string, count: number, reuse: boolean): string[] {
+  const last = lastIdList.get(cache);
+  if (reuse && last?.length === count) return last;
   for (let i = cache.length; i < Math.min(count, idCacheLimit); i++) cache.push(`${prefix}${i + 1}`);
-  if (count <= cache.length) return cache.slice(0, count);
-  const out = cache.slice();
+  const out = count <= cache.length ? cache.slice(0, count) : cache.slice();
   for (let i = out.length; i < count; i++) out.push(`${prefix}${i + 1}`);
+  if (reuse) lastIdList.set(cache, out);
   return out;
 }
 
@@ -444,7 +449,10 @@ export interface ColumnOptions {
   readonly own?: boolean;
   /** Each member's physician index for its member-months, instead of the drawn one (Monte Carlo's panel fitting). */
   readonly memberPhysician?: Int32Array;
-  /** Where the columns' arrays come from (valid until the workspace's next draw); new arrays without one. */
+  /**
+   * Where the columns' arrays come from (valid until the workspace's next draw; the member and
+   * claim id lists may be those of an earlier draw); new arrays without one.
+   */
   readonly workspace?: Workspace;
 }
 
@@ -507,7 +515,7 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
     quality: qualityRows(f),
     baseline: baselineRows(f),
     // every member has a member-month, so members are first seen in member order
-    memberIds: idList(memberIdCache, "M", N),
+    memberIds: idList(memberIdCache, "M", N, ws !== undefined),
     payers,
     lobs,
     codes: own ? pop.claimCodes : [...pop.claimCodes],
@@ -526,7 +534,7 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
         category: claim(pop.claimCategory),
         allowed: { places: 2, scaled: claim(pop.claimCents) },
       },
-      { id: (): readonly string[] => idList(claimIdCache, "C", K), units: (): ExactColumn => ({ places: 0, scaled: units() }) },
+      { id: (): readonly string[] => idList(claimIdCache, "C", K, ws !== undefined), units: (): ExactColumn => ({ places: 0, scaled: units() }) },
     ),
   };
 }

@@ -351,13 +351,17 @@ function wasmModule(): Wasm | undefined {
       state[2] = words[2]!;
       state[3] = words[3]!;
     };
+    // the first m values, for each m filled so far (streams fill whole blocks: few sizes)
+    const heads = new Map<number, Float64Array>([[chunk, values]]);
     return {
       fill: (state, out, from, to) => {
         load(state);
         for (let at = from; at < to; at += chunk) {
           const m = Math.min(chunk, to - at);
           fillIn(0, 16, m);
-          out.set(m === chunk ? values : values.subarray(0, m), at);
+          let head = heads.get(m);
+          if (!head) heads.set(m, (head = values.subarray(0, m)));
+          out.set(head, at);
         }
         save(state);
       },
@@ -525,9 +529,10 @@ export function normalQuantile(p: number): number {
 }
 
 /**
- * normalQuantile of p[0..n) into out[0..n), the same values. The central formula is computed for
- * every p first, in a loop without branches (the processor overlaps the iterations), then the
- * tails (|p - 1/2| > 0.425, 15% of uniforms) are computed over it.
+ * normalQuantile of p[0..n) into out[0..n), the same values; out is another array (p is read
+ * again after out is written). The central formula is computed for every p first, in a loop
+ * without branches (the processor overlaps the iterations), then the tails (|p - 1/2| > 0.425,
+ * 15% of uniforms) are computed over it.
  */
 export function normalQuantiles(p: Float64Array, out: Float64Array, n: number): void {
   for (let j = 0; j < n; j++) out[j] = centralQuantile(p[j]! - 0.5);
