@@ -92,18 +92,19 @@ export function measureStream(seed: number, code: string): Stream {
 // BLOCKS OF UNIFORMS
 //
 // A stream's state is two 64-bit words s0, s1, kept as four int32 in little-endian order
-// [s0 low, s0 high, s1 low, s1 high]. One step of xoroshiro128+ outputs the low 32 bits of s0 + s1
-// (what pure-rand's next() returns), then s1 ^= s0; s0 = rotl(s0, 24) ^ s1 ^ (s1 << 16);
-// s1 = rotl(s1, 37). A uniform takes two steps, x then y: ((x >>> 5) * 2^26 + (y >>> 6) + 0.5) / 2^53.
-// `fillJs` does this on 32-bit halves; `wasmFill()` makes the same in WebAssembly, on 64-bit words
-// with the same float operations, a few times faster; streams use it where it runs. Both give the
-// same bits.
+// [s0 low, s0 high, s1 low, s1 high]: pure-rand's xoroshiro128+ generator. One step outputs the
+// 64-bit sum s0 + s1, then s1 ^= s0; s0 = rotl(s0, 24) ^ s1 ^ (s1 << 16); s1 = rotl(s1, 37).
+// A uniform is one step: its 52 high bits w, as (w + 0.5) / 2^52, exact and inside (0, 1). (High
+// bits, since the low bits of xoroshiro128+ are its weak ones; pure-rand's next() returns the
+// low 32 bits, so its own distributions are not used.) `fillJs` does this on 32-bit halves;
+// `wasmModule().fill` makes the same in WebAssembly on 64-bit words, a few times faster; streams
+// use it where it runs. Both give the same bits.
 
 /** Uniforms made per refill: small next to a trial's draws, large enough to amortise the call. */
 const BLOCK = 512;
 
-/** 2^-53: multiplying by it is exactly dividing by 2^53. */
-const TWO_POW_MINUS_53 = 1 / 9007199254740992;
+/** 2^-52: multiplying by it is exactly dividing by 2^52. */
+const TWO_POW_MINUS_52 = 1 / 4503599627370496;
 
 /** Fills `out[from .. to)` with the next uniforms of the generator at `state`, and advances `state`. */
 type Fill = (state: Int32Array, out: Float64Array, from: number, to: number) => void;
@@ -114,27 +115,19 @@ const fillJs: Fill = (state, out, from, to) => {
   let s10 = state[2]!;
   let s11 = state[3]!;
   for (let j = from; j < to; j++) {
-    // step 1 (as pure-rand's XoroShiro128Plus.next: output, then advance)
-    const x = (s00 + s10) | 0;
-    let a0 = s10 ^ s00;
-    let a1 = s11 ^ s01;
-    let t0 = s00;
-    let t1 = s01;
+    // the output: s0 + s1 in halves (the low half's carry into the high one), its 52 high bits
+    const low = (s00 >>> 0) + (s10 >>> 0);
+    const high = (s01 + s11 + (low > 0xffffffff ? 1 : 0)) >>> 0;
+    out[j] = (high * 1048576 + ((low >>> 0) >>> 12) + 0.5) * TWO_POW_MINUS_52;
+    // the step, as pure-rand's XoroShiro128Plus.next makes it
+    const a0 = s10 ^ s00;
+    const a1 = s11 ^ s01;
+    const t0 = s00;
+    const t1 = s01;
     s00 = (t0 << 24) ^ (t1 >>> 8) ^ a0 ^ (a0 << 16);
     s01 = (t1 << 24) ^ (t0 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
     s10 = (a1 << 5) ^ (a0 >>> 27);
     s11 = (a0 << 5) ^ (a1 >>> 27);
-    // step 2
-    const y = (s00 + s10) | 0;
-    a0 = s10 ^ s00;
-    a1 = s11 ^ s01;
-    t0 = s00;
-    t1 = s01;
-    s00 = (t0 << 24) ^ (t1 >>> 8) ^ a0 ^ (a0 << 16);
-    s01 = (t1 << 24) ^ (t0 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16));
-    s10 = (a1 << 5) ^ (a0 >>> 27);
-    s11 = (a0 << 5) ^ (a1 >>> 27);
-    out[j] = ((x >>> 5) * 67108864 + (y >>> 6) + 0.5) * TWO_POW_MINUS_53;
   }
   state[0] = s00;
   state[1] = s01;
@@ -181,7 +174,7 @@ function wasmModule(): Wasm | undefined {
   const op = { get: 0x20, set: 0x21, tee: 0x22, i32Const: 0x41, i64Const: 0x42, f64Const: 0x44, loop: 0x03, brIf: 0x0d, end: 0x0b, noResult: 0x40 };
   const i = { add: 0x6a, sub: 0x6b, and: 0x71, or: 0x72, xor: 0x73, shl: 0x74, shrS: 0x75, shrU: 0x76, eqz: 0x45, gtS: 0x4a, ltU: 0x49, fromI64: 0xa7 };
   const bits = { load: 0x29, store: 0x37, add: 0x7c, xor: 0x85, shl: 0x86, shrU: 0x88, rotl: 0x89, and: 0x83, or: 0x84, ofF64: 0xbd, fromI32U: 0xad };
-  const f = { abs: 0x99, neg: 0x9a, sqrt: 0x9f, add: 0xa0, sub: 0xa1, mul: 0xa2, div: 0xa3, eq: 0x61, lt: 0x63, le: 0x65, load: 0x2b, store: 0x39, fromI32: 0xb7, fromI32U: 0xb8, fromBits: 0xbf };
+  const f = { abs: 0x99, neg: 0x9a, sqrt: 0x9f, add: 0xa0, sub: 0xa1, mul: 0xa2, div: 0xa3, eq: 0x61, lt: 0x63, le: 0x65, load: 0x2b, store: 0x39, fromI32: 0xb7, fromI64U: 0xba, fromBits: 0xbf };
   const control = { if: 0x04, else: 0x05, select: 0x1b, call: 0x10, f64Result: 0x7c };
   const size = (n: number): number[] => (n < 0x80 ? [n] : [(n & 0x7f) | 0x80, ...size(n >>> 7)]); // LEB128
   // signed LEB128, for the immediates of i32.const and i64.const
@@ -195,26 +188,23 @@ function wasmModule(): Wasm | undefined {
   const v128 = { load: [...simd(0x00), 4, 0], store: [...simd(0x0b), 4, 0], f64x2Splat: simd(0x14), f64x2Add: simd(0xf0), f64x2Sub: simd(0xf1), f64x2Mul: simd(0xf2), f64x2Div: simd(0xf3) };
   const f64 = (x: number) => [op.f64Const, ...new Uint8Array(Float64Array.of(x).buffer)];
   const splat = (x: number) => [...f64(x), ...v128.f64x2Splat];
-  // fill: parameters 0 state, 1 out, 2 n (i32); locals 3 s0, 4 s1 (i64), 5 x, 6 end (i32)
-  const [STATE, OUT, N, S0, S1, X, END] = [0, 1, 2, 3, 4, 5, 6];
+  // fill: parameters 0 state, 1 out, 2 n (i32); locals 3 s0, 4 s1 (i64), 5 end (i32)
+  const [STATE, OUT, N, S0, S1, END] = [0, 1, 2, 3, 4, 5];
   const step = [
     ...[op.get, S1, op.get, S0, bits.xor, op.set, S1], // s1 ^= s0
     ...[op.get, S0, op.i64Const, 24, bits.rotl, op.get, S1, bits.xor], // rotl(s0, 24) ^ s1
     ...[op.get, S1, op.i64Const, 16, bits.shl, bits.xor, op.set, S0], // ^ (s1 << 16) -> s0
     ...[op.get, S1, op.i64Const, 37, bits.rotl, op.set, S1], // s1 = rotl(s1, 37)
   ];
-  const output = [op.get, S0, op.get, S1, bits.add, i.fromI64]; // low 32 bits of s0 + s1
   const fillBody = [
-    ...[2, 2, 0x7e, 2, 0x7f], // locals: 2 x i64, 2 x i32
+    ...[2, 2, 0x7e, 1, 0x7f], // locals: 2 x i64, 1 x i32
     ...[op.get, STATE, bits.load, 3, 0, op.set, S0],
     ...[op.get, STATE, bits.load, 3, 8, op.set, S1],
     ...[op.get, OUT, op.get, N, op.i32Const, 3, i.shl, i.add, op.set, END], // end = out + 8n
     ...[op.loop, op.noResult],
-    ...[...output, op.set, X, ...step], // x
     ...[op.get, OUT], // address of the store
-    ...[op.get, X, op.i32Const, 5, i.shrU, f.fromI32U, ...f64(67108864), f.mul],
-    ...[...output, op.i32Const, 6, i.shrU, f.fromI32U, f.add, ...step], // + (y >>> 6)
-    ...[...f64(0.5), f.add, ...f64(TWO_POW_MINUS_53), f.mul, f.store, 3, 0],
+    ...[op.get, S0, op.get, S1, bits.add, op.i64Const, 12, bits.shrU, f.fromI64U], // (s0 + s1) >>> 12
+    ...[...f64(0.5), f.add, ...f64(TWO_POW_MINUS_52), f.mul, f.store, 3, 0, ...step],
     ...[op.get, OUT, op.i32Const, 8, i.add, op.tee, OUT, op.get, END, i.ltU, op.brIf, 0],
     op.end,
     ...[op.get, STATE, op.get, S0, bits.store, 3, 0],
@@ -429,7 +419,7 @@ export class Stream {
     this.end = BLOCK;
   }
 
-  /** Uniform on the open interval (0, 1), 53 bits: 27 high bits of one step's output, 26 of the next one's. */
+  /** Uniform on the open interval (0, 1): the 52 high bits of one step's output. */
   uniform(): number {
     if (this.at === this.end) this.refill();
     return this.values[this.at++]!;

@@ -7,13 +7,18 @@ import { fills, normalQuantile, Stream, trialStreams, wasmNormalQuantiles } from
 /** A 128-bit state in pure-rand's order, never all zero. */
 const stateArb = fc.tuple(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }));
 
-/** The uniforms pure-rand's own generator gives: 27 high bits of one step's output, 26 of the next one's. */
+/**
+ * The uniforms of pure-rand's own generator, in BigInt: each step's 64-bit output s0 + s1 (from
+ * its state before the step; the low 32 bits are what its next() returns), 52 high bits of it.
+ */
 function pureRandUniforms(state: readonly number[], n: number): number[] {
   const g = xoroshiro128plusFromState([...state]);
+  const word = (high: number, low: number) => (BigInt(high >>> 0) << 32n) | BigInt(low >>> 0);
   return Array.from({ length: n }, () => {
-    const x = g.next() >>> 5;
-    const y = g.next() >>> 6;
-    return (x * 67108864 + y + 0.5) / 9007199254740992;
+    const [s0High, s0Low, s1High, s1Low] = g.getState();
+    const output = BigInt.asUintN(64, word(s0High!, s0Low!) + word(s1High!, s1Low!));
+    expect(g.next()).toBe(Number(BigInt.asIntN(32, output)));
+    return (Number(output >> 12n) + 0.5) / 2 ** 52;
   });
 }
 
