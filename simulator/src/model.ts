@@ -614,6 +614,8 @@ class Trial {
   /** drawCounts' results for one member: admissions, ED visits, primary care visits; and the admission mean and cost^edPower. */
   private readonly counts = new Int32Array(3);
   private readonly means = new Float64Array(2);
+  /** What is left of a member's cost for residualLines (a number in an array: an argument would be boxed). */
+  private readonly residual = new Float64Array(1);
   // output
   readonly physician: Int32Array;
   readonly payer: Uint16Array;
@@ -859,11 +861,72 @@ class Trial {
     this.means[1] = edPowered;
   }
 
+  /**
+   * What is left of member i's cost (this.residual[0]) as specialist, outpatient, pharmacy and
+   * other claim lines from claim w on (room reserved): 4 uniforms, then 3 per line (weight, month,
+   * day). Returns the claim after the last line. A method of its own, so that the JIT compiles it
+   * apart from claimsOf: compiling both as one function took 50-90 ms each time.
+   */
+  private residualLines(i: number, i0: number, w: number, first: number, months: number): number {
+    const { resS, draws } = this;
+    const { member: cMember, date: cDate, category: cCategory, code: cCode, units: cUnits, physician: cPhysician, amount: cAmount } = this.claims;
+    const { monthDays, yearDate, residualLimits, residualCodes, residualShares, residualScale, residualUnit, residualMax, scriptUnit } = this.s;
+    const cp = this.cost[i - i0]!;
+    const residual = this.residual[0]!;
+    let wsum = 0;
+    let at = resS.take(4);
+    let u = resS.values;
+    for (let k = 0; k < 4; k++) wsum += draws[k] = residualShares[k]! * (0.25 + 1.5 * u[at + k]!);
+    // "other" goes to members above the mean cost only
+    wsum -= draws[3]!;
+    draws[3] = cp >= 1 ? draws[3]! * otherBoost : 0;
+    wsum += draws[3]!;
+    if (!(residual > 0)) return w;
+    let largest = 0;
+    for (let k = 1; k < 4; k++) if (draws[k]! > draws[largest]!) largest = k;
+    for (let k = 0; k < 4; k++) draws[k] = (residual * draws[k]!) / wsum;
+    for (let k = 0; k < 4; k++)
+      if (k !== largest && draws[k]! < 25) {
+        draws[largest]! += draws[k]!;
+        draws[k] = 0;
+      }
+    for (let k = 0; k < 4; k++) {
+      const amount = draws[k]!;
+      if (amount <= 0) continue;
+      const unit = residualUnit[k]!;
+      const max = k === 2 ? Math.min(residualMax[k]!, months) : residualMax[k]!;
+      const lines = Math.max(1, Math.min(max, Math.ceil(amount / unit)));
+      at = resS.take(3 * lines);
+      u = resS.values;
+      // the amount is split over the lines in proportion to their weights
+      let lsum = 0;
+      for (let j = 0; j < lines; j++) lsum += 0.5 + u[at + 3 * j]!;
+      const category = residualCat[k]!;
+      const scale = residualScale[k]!;
+      const limits = residualLimits[k]!;
+      const codes = residualCodes[k]!;
+      for (let j = 0; j < lines; j++, at += 3, w++) {
+        const amt = (amount * (0.5 + u[at]!)) / lsum;
+        const month = first + Math.floor(u[at + 1]! * months);
+        const rel = amt / scale;
+        let t = 0;
+        while (rel > limits[t]!) t++;
+        cMember[w] = i;
+        cDate[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 2]! * monthDays[month]!);
+        cCategory[w] = category;
+        cCode[w] = codes[t]!;
+        cUnits[w] = k === 2 && t < 2 ? Math.max(1, Math.min(3, Math.round(amt / scriptUnit))) : 1;
+        cPhysician[w] = -1;
+        cAmount[w] = amt;
+      }
+    }
+    return w;
+  }
+
   /** Claims of the performance year, then the effects on them. */
   claimsOf(i0: number, i1: number): void {
-    const { ipS, edS, pcS, resS, edEffS, edExtraS, ipEffS, ipExtraS, claims, physician, firstMonth, lastMonth, cost, draws, eff, counts, means } = this;
-    const { pcCodes, pcCum, pcFees, monthDays, yearDate, annualCost, trendF, edRate } = this.s;
-    const { residualLimits, residualCodes, residualShares, residualScale, residualUnit, residualMax, scriptUnit } = this.s;
+    const { ipS, edS, pcS, edEffS, edExtraS, ipEffS, ipExtraS, claims, physician, firstMonth, lastMonth, cost, eff, counts, means } = this;
+    const { pcCodes, pcCum, pcFees, monthDays, yearDate, annualCost, trendF, edRate, residualMax } = this.s;
     const { physicianPractice, practiceFirst, practiceSize } = this.net;
     const covering = coveringVisitShare;
     let residualRoom = 0;
@@ -925,56 +988,8 @@ class Trial {
         for (let k = start; k < ipEnd; k++) cAmount[k]! *= f;
         residual = 0;
       }
-      // what is left: specialist, outpatient, pharmacy, other (4 uniforms, then 3 per claim line:
-      // weight, month, day)
-      let wsum = 0;
-      at = resS.take(4);
-      u = resS.values;
-      for (let k = 0; k < 4; k++) wsum += draws[k] = residualShares[k]! * (0.25 + 1.5 * u[at + k]!);
-      // "other" goes to members above the mean cost only
-      wsum -= draws[3]!;
-      draws[3] = cp >= 1 ? draws[3]! * otherBoost : 0;
-      wsum += draws[3]!;
-      if (residual > 0) {
-        let largest = 0;
-        for (let k = 1; k < 4; k++) if (draws[k]! > draws[largest]!) largest = k;
-        for (let k = 0; k < 4; k++) draws[k] = (residual * draws[k]!) / wsum;
-        for (let k = 0; k < 4; k++)
-          if (k !== largest && draws[k]! < 25) {
-            draws[largest]! += draws[k]!;
-            draws[k] = 0;
-          }
-        for (let k = 0; k < 4; k++) {
-          const amount = draws[k]!;
-          if (amount <= 0) continue;
-          const unit = residualUnit[k]!;
-          const max = k === 2 ? Math.min(residualMax[k]!, months) : residualMax[k]!;
-          const lines = Math.max(1, Math.min(max, Math.ceil(amount / unit)));
-          at = resS.take(3 * lines);
-          u = resS.values;
-          // the amount is split over the lines in proportion to their weights
-          let lsum = 0;
-          for (let j = 0; j < lines; j++) lsum += 0.5 + u[at + 3 * j]!;
-          const category = residualCat[k]!;
-          const scale = residualScale[k]!;
-          const limits = residualLimits[k]!;
-          const codes = residualCodes[k]!;
-          for (let j = 0; j < lines; j++, at += 3, w++) {
-            const amt = (amount * (0.5 + u[at]!)) / lsum;
-            const month = first + Math.floor(u[at + 1]! * months);
-            const rel = amt / scale;
-            let t = 0;
-            while (rel > limits[t]!) t++;
-            cMember[w] = i;
-            cDate[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 2]! * monthDays[month]!);
-            cCategory[w] = category;
-            cCode[w] = codes[t]!;
-            cUnits[w] = k === 2 && t < 2 ? Math.max(1, Math.min(3, Math.round(amt / scriptUnit))) : 1;
-            cPhysician[w] = -1;
-            cAmount[w] = amt;
-          }
-        }
-      }
+      this.residual[0] = residual;
+      w = this.residualLines(i, i0, w, first, months);
       claims.n = w;
 
       // EFFECTS. Thinning: one uniform per base visit or admission, always drawn; extra events from their own streams.
