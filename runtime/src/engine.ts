@@ -772,9 +772,7 @@ class Settlement {
       for (const p of unit.physicianIndices) unitOfPhysician[p] = u;
     });
     const { order, physicianOf } = known;
-    const unitOfMember = new Int32Array(order.length);
-    for (let i = 0; i < order.length; i++) unitOfMember[i] = unitOfPhysician[physicianOf[order[i]!]!]!;
-    const lists = listsByGroup(units.length, unitOfMember, order);
+    const lists = listsByGroup(units.length, unitsOfMembers(order, physicianOf, unitOfPhysician), order);
     return new Map(units.map((unit, u) => [unit, lists[u]!]));
   }
 
@@ -1648,6 +1646,13 @@ function listsByGroup(groupCount: number, groupOf: Int32Array, items?: ArrayLike
 // Each returns as soon as its loop ends, any second result written while it runs: code after a
 // long loop, optimised while the loop first ran and so without type feedback, would be
 // deoptimised on every later call.
+
+/** The unit of each member in `order` (through its physician); a loop of its own, so the JIT does not compile what follows it before that has run. */
+function unitsOfMembers(order: Int32Array, physicianOf: Int32Array, unitOfPhysician: Int32Array): Int32Array {
+  const unitOfMember = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) unitOfMember[i] = unitOfPhysician[physicianOf[order[i]!]!]!;
+  return unitOfMember;
+}
 
 /**
  * Places each claim dated in the period (months `from` to `to`) in its member-month: the row of

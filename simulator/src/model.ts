@@ -610,6 +610,8 @@ class Trial {
   /** The block's draws from the health stream (8 normals a member) and the cost noise stream (2). */
   private readonly healthDraws = new Float64Array(8 * blockSize);
   private readonly noiseDraws = new Float64Array(2 * blockSize);
+  /** The normals of a block of baseline-year leavers (3 each). */
+  private readonly leaverNormals = new Float64Array(3 * blockSize);
   private readonly draws = new Float64Array(4); // the split of what is left into the four other categories
   /** drawCounts' results for one member: admissions, ED visits, primary care visits; and the admission mean and cost^edPower. */
   private readonly counts = new Int32Array(3);
@@ -1054,20 +1056,32 @@ class Trial {
 
   /** Baseline-year members who left before the performance year (mirror of the year's entrants). */
   leavers(): void {
+    const { N } = this;
+    const { pJan } = this.s;
+    const count = Math.round(N * (1 - pJan));
+    // 6 uniforms each: cell, end, tenure, then 3 normals (h, v, e) by inversion, as normal() makes
+    // them; a block of leavers at a time
+    const p = this.healthDraws;
+    const z = this.leaverNormals;
+    for (let k0 = 0; k0 < count; k0 += blockSize) {
+      const k1 = Math.min(count, k0 + blockSize);
+      this.leaverBlock(k0, k1, count, p, z);
+    }
+  }
+
+  /** Leavers k0 to k1 (of count): see leavers. p and z hold at least 3 doubles per leaver. */
+  private leaverBlock(k0: number, k1: number, count: number, p: Float64Array, z: Float64Array): void {
     const { boS, N, physician, practiceShift, baselineMemberMonths, baselineCost, baselineRiskMonths } = this;
-    const { pJan, logStay, sdM, annualCost } = this.s;
+    const { logStay, sdM, annualCost } = this.s;
     const { tau, psi, omega, kappa, relative, shift, costTable, riskTable, cellCumulative } = this.s.cal;
     const physicianPractice = this.net.physicianPractice;
     const look = lookup;
-    const count = Math.round(N * (1 - pJan));
-    // 6 uniforms each: cell, end, tenure, then 3 normals (h, v, e) by inversion, as normal() makes them
-    let at = boS.take(6 * count);
+    const m = k1 - k0;
+    let at = boS.take(6 * m);
     const u = boS.values;
-    const p = new Float64Array(3 * count);
-    for (let j = 0; j < 3 * count; j++) p[j] = u[at + 6 * ((j / 3) | 0) + 3 + (j % 3)]!;
-    const z = new Float64Array(3 * count);
-    normalQuantiles(p, z, 3 * count);
-    for (let k = 0; k < count; k++, at += 6) {
+    for (let j = 0; j < 3 * m; j++) p[j] = u[at + 6 * ((j / 3) | 0) + 3 + (j % 3)]!;
+    normalQuantiles(p, z, 3 * m);
+    for (let k = k0, n = 0; k < k1; k++, n += 3, at += 6) {
       const i = Math.min(N - 1, Math.floor(((k + 0.5) * N) / count));
       const d = physician[i]!;
       const practice = physicianPractice[d]!;
@@ -1075,9 +1089,9 @@ class Trial {
       const end = 1 + Math.floor(u[at + 1]! * 11);
       const tenure = 1 + Math.floor(Math.log(u[at + 2]!) / logStay);
       const bMonths = Math.min(end, tenure);
-      const h = practiceShift[practice]! + sdM * z[3 * k]!;
-      const v = z[3 * k + 1]!;
-      const e = z[3 * k + 2]!;
+      const h = practiceShift[practice]! + sdM * z[n]!;
+      const v = z[n + 1]!;
+      const e = z[n + 2]!;
       const a = shift[c]!;
       const cb = relative * look(costTable, a + tau * (psi * h + omega * v + kappa * e));
       const rb = look(riskTable, a + tau * psi * h);

@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { emitModule, type ProgramIr } from "../../compiler/src";
 import type { Program } from "../../runtime/src/program";
-import { calibration } from "./calibrate";
+import { calibration, type Calibration } from "./calibrate";
 import { needsOf, runTrial, type Scenario, type TrialResult } from "./montecarlo";
 import { Workspace } from "./workspace";
 
@@ -34,10 +34,14 @@ export interface RunOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
+/** The threads `runTrials` uses for `trials` trials when asked for `workers`: a worker costs a second or so to start, so at least 4 trials each. */
+export function threadsFor(trials: number, workers: number): number {
+  return Math.max(1, Math.min(workers, Math.floor(trials / 4)));
+}
+
 export async function runTrials(ir: ProgramIr, scenario: Scenario, trials: number, options: RunOptions = {}): Promise<TrialResult[]> {
   const moduleUrl = writeModule(ir);
-  // A worker costs a second or two to start; below a few trials each it is not worth it.
-  const workers = Math.max(1, Math.min(options.workers ?? 1, Math.floor(trials / 4)));
+  const workers = threadsFor(trials, options.workers ?? 1);
   // Trials are dealt from a shared counter: whoever is free takes the next one, so a worker that
   // starts late takes fewer. Results are merged by trial number, so the split never shows.
   const next = new Int32Array(new SharedArrayBuffer(4));
@@ -76,15 +80,14 @@ export async function runTrials(ir: ProgramIr, scenario: Scenario, trials: numbe
     });
   const inWorkers = Array.from({ length: workers - 1 }, inWorker);
   // The calibration is built here while the workers load (they wait for it before their first trial).
-  let built: ReturnType<typeof calibration>;
   try {
-    built = calibration(scenario.preset);
+    const built: Calibration = calibration(scenario.preset);
+    for (const worker of started) worker.postMessage({ preset: scenario.preset, calibration: built });
   } catch (e) {
     for (const stopped of inWorkers) stopped.catch(() => undefined);
     await Promise.all(started.map((worker) => worker.terminate()));
     throw e;
   }
-  for (const worker of started) worker.postMessage({ preset: scenario.preset, calibration: built });
   const results = await Promise.all([inThread(), ...inWorkers]);
   return results.flat().sort((a, b) => a.trial - b.trial);
 }

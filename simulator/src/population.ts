@@ -427,18 +427,16 @@ export function renumber(values: readonly string[], ...columns: Int32Array[]): s
 const idCacheLimit = 1 << 19;
 const memberIdCache: string[] = [];
 const claimIdCache: string[] = [];
-/** The last list of each, given again for the same number to columns in a workspace. */
-const lastIdList = new Map<string[], string[]>();
 
-/** The first `count` ids; a list of its own, or with `reuse` possibly the list given last time. */
-function idList(cache: string[], prefix: string, count: number, reuse: boolean): string[] {
-  const last = lastIdList.get(cache);
-  if (reuse && last?.length === count) return last;
-  for (let i = cache.length; i < Math.min(count, idCacheLimit); i++) cache.push(`${prefix}${i + 1}`);
-  const out = count <= cache.length ? cache.slice(0, count) : cache.slice();
-  for (let i = out.length; i < count; i++) out.push(`${prefix}${i + 1}`);
-  if (reuse) lastIdList.set(cache, out);
-  return out;
+/** The first `count` ids, a list of its own (or the workspace's list, kept from the last draw with as many). */
+function idList(cache: string[], prefix: string, count: number, workspace: Workspace | undefined): readonly string[] {
+  const make = () => {
+    for (let i = cache.length; i < Math.min(count, idCacheLimit); i++) cache.push(`${prefix}${i + 1}`);
+    const out = count <= cache.length ? cache.slice(0, count) : cache.slice();
+    for (let i = out.length; i < count; i++) out.push(`${prefix}${i + 1}`);
+    return out;
+  };
+  return workspace ? workspace.list(`ids.${prefix}`, count, make) : make();
 }
 
 export interface ColumnOptions {
@@ -515,7 +513,7 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
     quality: qualityRows(f),
     baseline: baselineRows(f),
     // every member has a member-month, so members are first seen in member order
-    memberIds: idList(memberIdCache, "M", N, ws !== undefined),
+    memberIds: idList(memberIdCache, "M", N, ws),
     payers,
     lobs,
     codes: own ? pop.claimCodes : [...pop.claimCodes],
@@ -534,7 +532,7 @@ export function populationColumns(resolved: ResolvedOptions, pop: Population, op
         category: claim(pop.claimCategory),
         allowed: { places: 2, scaled: claim(pop.claimCents) },
       },
-      { id: (): readonly string[] => idList(claimIdCache, "C", K, ws !== undefined), units: (): ExactColumn => ({ places: 0, scaled: units() }) },
+      { id: (): readonly string[] => idList(claimIdCache, "C", K, ws), units: (): ExactColumn => ({ places: 0, scaled: units() }) },
     ),
   };
 }

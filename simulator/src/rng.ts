@@ -6,10 +6,10 @@
 // apart), in a fixed order, so a purpose's draws never depend on how many draws another purpose
 // made. A Stream then steps the generator itself (the recurrence of pure-rand's next(), in
 // WebAssembly where it can, else in JS) and makes its uniforms a block at a time, ahead of use:
-// the sequence of uniforms is exactly the one pure-rand's generator gives, whoever steps it.
-// Samplers are written here so parameters can change per member without allocating: uniforms on
-// (0,1) with 53 bits, normals by inverting the CDF (one uniform each, Wichura's AS241), Poisson by
-// inversion (one uniform each).
+// one uniform per step of pure-rand's generator, whoever steps it. Samplers are written here so
+// parameters can change per member without allocating: uniforms on (0,1) with 52 bits (one step
+// each), normals by inverting the CDF (one uniform each, Wichura's AS241), Poisson by inversion
+// (one uniform each).
 
 import { xoroshiro128plusFromState } from "pure-rand/generator/xoroshiro128plus";
 
@@ -118,7 +118,7 @@ const fillJs: Fill = (state, out, from, to) => {
     // the output: s0 + s1 in halves (the low half's carry into the high one), its 52 high bits
     const low = (s00 >>> 0) + (s10 >>> 0);
     const high = (s01 + s11 + (low > 0xffffffff ? 1 : 0)) >>> 0;
-    out[j] = (high * 1048576 + ((low >>> 0) >>> 12) + 0.5) * TWO_POW_MINUS_52;
+    out[j] = (high * 1048576 + (low >>> 12) + 0.5) * TWO_POW_MINUS_52;
     // the step, as pure-rand's XoroShiro128Plus.next makes it
     const a0 = s10 ^ s00;
     const a1 = s11 ^ s01;
@@ -341,7 +341,8 @@ function wasmModule(): Wasm | undefined {
       state[2] = words[2]!;
       state[3] = words[3]!;
     };
-    // the first m values, for each m filled so far (streams fill whole blocks: few sizes)
+    // the first m values, for each m filled so far (streams fill whole blocks of 512 at a time, and
+    // the chunks' remainders: a few sizes)
     const heads = new Map<number, Float64Array>([[chunk, values]]);
     return {
       fill: (state, out, from, to) => {

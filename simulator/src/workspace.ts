@@ -12,6 +12,14 @@ export type ArrayClass<T extends ArrayType> = { new (length: number): T; readonl
 
 export class Workspace {
   private readonly arrays = new Map<string, ArrayType>();
+  private readonly lists = new Map<string, readonly string[]>();
+
+  /** The list kept for `name` when it has `length` elements, else make()'s, kept from then on. Lists from here are read-only. */
+  list(name: string, length: number, make: () => readonly string[]): readonly string[] {
+    let kept = this.lists.get(name);
+    if (kept?.length !== length) this.lists.set(name, (kept = make()));
+    return kept;
+  }
 
   /**
    * An array of `length` elements for `name`, all zero when `zeroed` (else holding whatever the

@@ -7,7 +7,7 @@ import { main } from "../../cli/src/main";
 import { compile } from "../../compiler/src";
 import { interpret } from "../../compiler/src";
 import { needsOf, runTrial, summarise, type Scenario } from "../../simulator/src/montecarlo";
-import { runTrials } from "../../simulator/src/parallel";
+import { runTrials, threadsFor } from "../../simulator/src/parallel";
 
 const regional = readFileSync("contracts/examples/regional-pcmh.pcmh", "utf8");
 const compiled = compile(regional);
@@ -24,8 +24,10 @@ async function run(argv: string[]): Promise<{ code: number; out: string; err: st
 
 describe("simulation", () => {
   test("the same seed gives the same summary with one worker or two", async () => {
-    const one = summarise(await runTrials(ir, scenario, 6, { workers: 1 }));
-    const two = summarise(await runTrials(ir, scenario, 6, { workers: 2 }));
+    // enough trials that two threads run them (the second gets the calibration from the first)
+    expect(threadsFor(12, 2)).toBe(2);
+    const one = summarise(await runTrials(ir, scenario, 12, { workers: 1 }));
+    const two = summarise(await runTrials(ir, scenario, 12, { workers: 2 }));
     expect(two).toEqual(one);
     expect(one.failedTrials).toBe(0);
   });
