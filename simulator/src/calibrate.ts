@@ -98,10 +98,13 @@ function costTable(p: PresetParams): Float64Array {
     if (lower <= zero) continue;
     // survival of the positive part: P(C > c | C > 0) = q
     const q = upperTail(s) / (1 - zero);
+    // bisection (robust where the survival underflows in the far tail), until the halves are
+    // adjacent doubles and the midpoint no longer moves
     let lo = -40;
     let hi = 40;
     for (let k = 0; k < 90; k++) {
       const mid = (lo + hi) / 2;
+      if (mid === lo || mid === hi) break;
       const surv = (1 - w) * upperTail(mid / sigma) + w * upperTail((mid - lm) / sigma);
       if (surv > q) lo = mid;
       else hi = mid;
@@ -256,6 +259,36 @@ function riskMoments(p: PresetParams, table: Smoothed, shift: Float64Array, tau:
   return { mean: m1, cv: Math.sqrt(Math.max(0, m2 - m1 * m1)) / m1 };
 }
 
+/**
+ * The x in [lo, hi] where the increasing function f crosses 0, to within 1e-12 (f(lo) < 0 < f(hi)
+ * assumed; the nearer end otherwise): regula falsi with the Illinois rule, which needs about a
+ * third of the evaluations bisection does (each costs a table of quadratures here).
+ */
+function increasingRoot(f: (x: number) => number, lo: number, hi: number): number {
+  let fLo = f(lo);
+  let fHi = f(hi);
+  if (!(fLo < 0)) return lo;
+  if (!(fHi > 0)) return hi;
+  let side = 0;
+  for (let it = 0; it < 100 && hi - lo > 1e-12; it++) {
+    const x = (lo * fHi - hi * fLo) / (fHi - fLo);
+    const fx = f(x);
+    if (fx === 0) return x;
+    if (fx < 0) {
+      lo = x;
+      fLo = fx;
+      if (side === -1) fHi /= 2;
+      side = -1;
+    } else {
+      hi = x;
+      fHi = fx;
+      if (side === 1) fLo /= 2;
+      side = 1;
+    }
+  }
+  return (lo + hi) / 2;
+}
+
 /** E[f(relative cost)] over the population. */
 function expectation(p: PresetParams, t: Float64Array, shift: Float64Array, tau: number, relative: number, f: (c: number) => number): number {
   let acc = 0;
@@ -302,15 +335,8 @@ export function buildCalibration(p: PresetParams): Calibration {
   // relative: mean over cells of E[T] = sum p_c G(a_c)
   const mean = expectation(p, t, shift, tau, 1, (c) => c);
   const relative = 1 / mean;
-  // psi for the risk CV
-  let lo = 0;
-  let hi = 1;
-  for (let it = 0; it < 30; it++) {
-    const mid = (lo + hi) / 2;
-    if (riskMoments(p, riskTableFor(t, tau, mid), shift, tau, mid).cv < p.riskCv) lo = mid;
-    else hi = mid;
-  }
-  const psi = (lo + hi) / 2;
+  // psi for the risk CV (which rises with psi, from 0 at psi = 0)
+  const psi = increasingRoot((x) => riskMoments(p, riskTableFor(t, tau, x), shift, tau, x).cv - p.riskCv, 0, 1);
   const riskSmoothed = riskTableFor(t, tau, psi);
   const risk = riskMoments(p, riskSmoothed, shift, tau, psi);
   let shiftVariance = 0;
