@@ -446,7 +446,7 @@ interface Setup {
   readonly edCum: Float64Array;
   readonly edFees: Float64Array;
   readonly drg: Int32Array;
-  /** Per residual category k: code brackets, limit (relative amount) and code index, the last limit Infinity. */
+  /** Per residual category k: code brackets, limit (relative amount) and code index; limits end with Infinity (residualBrackets of them). */
   readonly residualLimits: readonly Float64Array[];
   readonly residualCodes: readonly Int32Array[];
   /** Per residual category: share, price with the trend, typical line with the trend, most lines. */
@@ -457,8 +457,8 @@ interface Setup {
   /** A script with the trend (pharmacy units). */
   readonly scriptUnit: number;
   readonly monthDays: Int32Array;
-  /** The performance year's YYYYMMDD less its month and day. */
-  readonly yearDate: number;
+  /** YYYYMM01 of each month of the performance year (index 1-12). */
+  readonly monthStart: Int32Array;
   readonly trendF: number;
   readonly annualCost: number;
   readonly ipUnitCost: number;
@@ -509,7 +509,13 @@ function buildSetup(preset: Preset, year: number, costTrend: number, measureCode
   const edCodeIdx = Int32Array.from(edCodes, (c) => code(c.code));
   const drg = Int32Array.from(admissionCodes[preset], code);
   const residualCodes = residualCategories.map((k) => Int32Array.from(residualClaims[k].codes, ([, c]) => code(c)));
-  const residualLimits = residualCategories.map((k) => Float64Array.from(residualClaims[k].codes, ([limit]) => limit));
+  // padded with Infinity to residualBrackets, so a line's bracket is a count of comparisons
+  const residualLimits = residualCategories.map((k) => {
+    const limits = new Float64Array(residualBrackets).fill(Infinity);
+    if (residualClaims[k].codes.length > residualBrackets) throw new Error(`residual category ${k} has more than ${residualBrackets} code brackets`);
+    residualClaims[k].codes.forEach(([limit], t) => (limits[t] = limit));
+    return limits;
+  });
   const trendF = 1 + costTrend;
   const annualCost = p.annualCost;
   const unitIp = cal.ipUnit;
@@ -535,7 +541,7 @@ function buildSetup(preset: Preset, year: number, costTrend: number, measureCode
     residualMax: Int32Array.from(residualCategories, (k) => residualClaims[k].max),
     scriptUnit: scriptCost * trendF,
     monthDays: Int32Array.from({ length: 13 }, (_, m) => (m === 0 ? 0 : daysIn(year, m))),
-    yearDate: year * 10000,
+    monthStart: Int32Array.from({ length: 13 }, (_, m) => year * 10000 + m * 100 + 1),
     trendF,
     annualCost,
     // admissions of low-cost members are scaled down to the member's cost (below); pricing the mean
@@ -578,6 +584,8 @@ const blockSize = 1024;
 /** "Other" goes to members above the mean cost only; they carry about 3/4 of the cost, so this boost lands the share near its target. */
 const otherBoost = 1.6;
 const residualCat = Uint8Array.of(CAT.specialist, CAT.outpatient, CAT.pharmacy, CAT.other);
+/** Code brackets a residual category may have at most (the last limit Infinity). */
+const residualBrackets = 6;
 
 class Trial {
   private readonly s: Setup;
@@ -797,7 +805,7 @@ class Trial {
    */
   private edVisits(stream: Stream, count: number, i: number, first: number, months: number, scale: number): void {
     const { member, date, category, code, units, physician, amount } = this.claims;
-    const { edCum, edFees, edCodes, monthDays, yearDate } = this.s;
+    const { edCum, edFees, edCodes, monthDays, monthStart } = this.s;
     let at = stream.take(4 * count);
     const u = stream.values;
     let w = this.claims.n;
@@ -805,7 +813,7 @@ class Trial {
       const li = pick(edCum, u[at]!);
       const month = first + Math.floor(u[at + 2]! * months);
       member[w] = i;
-      date[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 3]! * monthDays[month]!);
+      date[w] = monthStart[month]! + Math.floor(u[at + 3]! * monthDays[month]!);
       category[w] = CAT.ed;
       code[w] = edCodes[li]!;
       units[w] = 1;
@@ -821,14 +829,14 @@ class Trial {
    */
   private admissions(stream: Stream, count: number, i: number, first: number, months: number): void {
     const { member, date, category, code, units, physician, amount } = this.claims;
-    const { drg, monthDays, yearDate, ipUnitCost } = this.s;
+    const { drg, monthDays, monthStart, ipUnitCost } = this.s;
     let at = stream.take(4 * count);
     const u = stream.values;
     let w = this.claims.n;
     for (let k = 0; k < count; k++, at += 4, w++) {
       const month = first + Math.floor(u[at + 1]! * months);
       member[w] = i;
-      date[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 2]! * monthDays[month]!);
+      date[w] = monthStart[month]! + Math.floor(u[at + 2]! * monthDays[month]!);
       category[w] = CAT.inpatient;
       code[w] = drg[Math.floor(u[at + 3]! * drg.length)]!;
       units[w] = 1;
@@ -872,7 +880,7 @@ class Trial {
   private residualLines(i: number, i0: number, w: number, first: number, months: number): number {
     const { resS, draws } = this;
     const { member: cMember, date: cDate, category: cCategory, code: cCode, units: cUnits, physician: cPhysician, amount: cAmount } = this.claims;
-    const { monthDays, yearDate, residualLimits, residualCodes, residualShares, residualScale, residualUnit, residualMax, scriptUnit } = this.s;
+    const { monthDays, monthStart, residualLimits, residualCodes, residualShares, residualScale, residualUnit, residualMax, scriptUnit } = this.s;
     const cp = this.cost[i - i0]!;
     const residual = this.residual[0]!;
     let wsum = 0;
@@ -911,10 +919,11 @@ class Trial {
         const amt = (amount * (0.5 + u[at]!)) / lsum;
         const month = first + Math.floor(u[at + 1]! * months);
         const rel = amt / scale;
-        let t = 0;
-        while (rel > limits[t]!) t++;
+        // the first bracket whose limit is not below rel: limits ascend, so the count of those below
+        // (without a branch per bracket, which the processor would mispredict)
+        const t = +(rel > limits[0]!) + +(rel > limits[1]!) + +(rel > limits[2]!) + +(rel > limits[3]!) + +(rel > limits[4]!);
         cMember[w] = i;
-        cDate[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 2]! * monthDays[month]!);
+        cDate[w] = monthStart[month]! + Math.floor(u[at + 2]! * monthDays[month]!);
         cCategory[w] = category;
         cCode[w] = codes[t]!;
         cUnits[w] = k === 2 && t < 2 ? Math.max(1, Math.min(3, Math.round(amt / scriptUnit))) : 1;
@@ -928,7 +937,7 @@ class Trial {
   /** Claims of the performance year, then the effects on them. */
   claimsOf(i0: number, i1: number): void {
     const { ipS, edS, pcS, edEffS, edExtraS, ipEffS, ipExtraS, claims, physician, firstMonth, lastMonth, cost, eff, counts, means } = this;
-    const { pcCodes, pcCum, pcFees, monthDays, yearDate, annualCost, trendF, edRate, residualMax } = this.s;
+    const { pcCodes, pcCum, pcFees, monthDays, monthStart, annualCost, trendF, edRate, residualMax } = this.s;
     const { physicianPractice, practiceFirst, practiceSize } = this.net;
     const covering = coveringVisitShare;
     let residualRoom = 0;
@@ -967,7 +976,7 @@ class Trial {
         const other = pFirst + Math.floor(u[at + 2]! * (pSize - 1));
         const month = first + Math.floor(u[at + 3]! * months);
         cMember[w] = i;
-        cDate[w] = yearDate + month * 100 + 1 + Math.floor(u[at + 4]! * monthDays[month]!);
+        cDate[w] = monthStart[month]! + Math.floor(u[at + 4]! * monthDays[month]!);
         cCategory[w] = CAT.primary_care;
         cCode[w] = pcCodes[ci]!;
         cUnits[w] = 1;
