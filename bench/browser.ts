@@ -1,4 +1,4 @@
-// BROWSER FIGURES for `npm run bench`: the built playground (playground/dist, `npm run build`) served
+// BROWSER FIGURES for `npm run bench`: the built playground (playground/dist, which bench/run.ts builds first) served
 // by `vite preview` on 127.0.0.1 and driven in Debian's chromium through playwright-core. Measures a
 // 10,000-member x 200-trial simulation in the page's web workers and the time from a keystroke to
 // the diagnostics it causes on a 300-line contract (in the page, from keydown to the marker; median
