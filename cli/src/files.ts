@@ -1,7 +1,10 @@
 // Reading contract files for the CLI: every failure becomes a message naming the file.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { compile, type ProgramIr } from "../../compiler/src";
+import { LineIndex, renderFull } from "../../compiler/src/render";
 import { MAX_SOURCE_LENGTH } from "../../grammar/src";
+import type { Io } from "./main";
 
 export type ReadResult = { ok: true; text: string } | { ok: false; message: string };
 
@@ -18,6 +21,27 @@ export function readContract(file: string): ReadResult {
     const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : (e as Error).message;
     return { ok: false, message: `${file}: ${why}` };
   }
+}
+
+/**
+ * The contract in `file` compiled, or undefined after writing to `io.err` why not: the file's
+ * problem, or each diagnostic with its source line and "FILE: <consequence>, because the contract
+ * has errors."
+ */
+export function compileContractFile(file: string, io: Pick<Io, "err">, consequence: string): ProgramIr | undefined {
+  const read = readContract(file);
+  if (!read.ok) {
+    io.err(`${read.message}\n`);
+    return undefined;
+  }
+  const compiled = compile(read.text);
+  if (!compiled.ok) {
+    const index = new LineIndex(read.text);
+    for (const d of compiled.diagnostics) io.err(renderFull(file, index, d) + "\n\n");
+    io.err(`${file}: ${consequence}, because the contract has errors.\n`);
+    return undefined;
+  }
+  return compiled.ir;
 }
 
 /** The files named, with each folder replaced by the .pcmh files under it (sorted). */

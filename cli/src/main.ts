@@ -95,8 +95,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .requiredOption("--members <n>", "number of members")
     .requiredOption("--out <dir>", "output folder")
     .option("--seed <s>", "random seed", "1")
+    .option("--contract <file>", "draw the population for this contract (its year, payers, panels, …), cut to its first settlement period")
     .option("--effect <name=value>", "intervention lever, e.g. edVisits=-10% (repeatable)", collect, [] as string[])
-    .action((preset: string, options: { members: string; seed: string; out: string; effect: string[] }) => {
+    .action((preset: string, options: { members: string; seed: string; out: string; effect: string[]; contract?: string }) => {
       code = populationCommand(preset, options, io);
     });
 

@@ -1,10 +1,16 @@
-// `pcmh population PRESET --members N --seed S --out DIR [--effect name=value]…`: writes a
-// synthetic population (simulator/) as the six settlement tables in CSV, ready for `pcmh settle
-// --data DIR`, and prints a one-line summary. Bad arguments are messages on stderr and exit code 2.
+// `pcmh population PRESET --members N --seed S --out DIR [--contract FILE] [--effect name=value]…`:
+// writes a synthetic population (simulator/) as the six settlement tables in CSV, ready for
+// `pcmh settle --data DIR`, and prints a one-line summary. With --contract, the population is the
+// one Monte Carlo draws for that contract (its year, payers, lines of business, care teams,
+// measures and virtual panels), cut to its first settlement period, so the contract settles it.
+// Bad arguments are messages on stderr and exit code 2; a contract with errors, exit code 1.
 
-import { existsSync, mkdirSync, statSync } from "node:fs";
-import { writePopulationCsv, tableNames } from "../../simulator/src/csv";
-import { effectNames, effectRanges, maxMembers, PopulationError, presets, type Effects, type Preset } from "../../simulator/src/population";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { settlementCsv, tableNames, writePopulationCsv } from "../../simulator/src/csv";
+import { needsOf, populationFor } from "../../simulator/src/montecarlo";
+import { columnRows, effectNames, effectRanges, maxMembers, PopulationError, presets, type Effects, type Preset } from "../../simulator/src/population";
+import { compileContractFile } from "./files";
 import type { Io } from "./main";
 
 export interface PopulationCommandOptions {
@@ -12,6 +18,7 @@ export interface PopulationCommandOptions {
   readonly seed: string;
   readonly out: string;
   readonly effect: readonly string[];
+  readonly contract?: string;
 }
 
 class UsageError extends Error {}
@@ -72,6 +79,7 @@ export function populationCommand(preset: string, options: PopulationCommandOpti
     const seed = parseSeed(options.seed);
     const effects = parseEffects(options.effect);
     if (!options.out || !options.out.trim()) throw new UsageError("--out: give a folder to write the tables into.");
+    if (options.contract !== undefined) return populationForContract(options.contract, { preset: preset as Preset, members, seed, effects }, options.out, started, io);
     prepareFolder(options.out);
     const written = writePopulationCsv({ preset: preset as Preset, members, seed, effects }, options.out);
     const n = written.population.network;
@@ -95,4 +103,26 @@ export function populationCommand(preset: string, options: PopulationCommandOpti
     }
     throw e;
   }
+}
+
+/** `pcmh population … --contract FILE`: the population Monte Carlo's first trial draws for the contract. */
+function populationForContract(file: string, scenario: { preset: Preset; members: number; seed: number; effects: Partial<Effects> }, out: string, started: number, io: Pick<Io, "out" | "err">): number {
+  const ir = compileContractFile(file, io, "no population written");
+  if (!ir) return 1;
+  const input = columnRows(populationFor(needsOf(ir), scenario, 0));
+  prepareFolder(out);
+  const csv = settlementCsv(input);
+  for (const t of tableNames) writeFileSync(join(out, `${t}.csv`), csv[t]);
+  const cents = input.claims.reduce((sum, c) => sum + BigInt(c.allowed.replace(".", "")), 0n);
+  const memberMonths = input.members.length;
+  const months = input.members.map((m) => m.month).sort();
+  const panels = new Set(input.physicians.map((d) => d.panel).filter((p) => p !== undefined)).size;
+  const plural = (k: number, word: string) => `${grouped(k)} ${word}${k === 1 ? "" : "s"}`;
+  const pmpm = memberMonths > 0 ? Number(cents) / 100 / memberMonths : 0;
+  const seconds = (performance.now() - started) / 1000;
+  io.out(
+    `${out}: ${scenario.preset} population for "${ir.meta.title}", seed ${scenario.seed}: ${plural(scenario.members, "member")}, ${plural(memberMonths, "member-month")}, ${plural(input.claims.length, "claim")} ($${pmpm.toFixed(2)} PMPM), ` +
+      `${plural(input.physicians.length, "physician")} in ${plural(input.practices.length, "practice")} and ${plural(panels, "panel")}; ${months[0]} to ${months[months.length - 1]}, the contract's first settlement period (${seconds.toFixed(1)} s).\n`,
+  );
+  return 0;
 }

@@ -6,14 +6,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { compile, emitModule, interpret } from "../../compiler/src";
-import { LineIndex, renderFull } from "../../compiler/src/render";
+import { emitModule, interpret } from "../../compiler/src";
 import { SettlementError } from "../../runtime/src/errors";
 import { settle, type SettleOptions as EngineOptions } from "../../runtime/src/engine";
 import type { AnyInput } from "../../runtime/src/columns";
 import type { Statement } from "../../runtime/src/statement";
 import { readDataFolder } from "./data";
-import { readContract } from "./files";
+import { compileContractFile } from "./files";
 import type { Io } from "./main";
 
 export interface SettleOptions {
@@ -43,28 +42,23 @@ export function parseSets(sets: readonly string[]): Record<string, string> {
   return out;
 }
 
+/** Errors of data drawn for another contract: outside the term, another payer, panels of another size. */
+const dataForAnotherContract = new Set(["PCMH0505", "PCMH0506", "PCMH0507"]);
+
 export async function settleCommand(file: string, options: SettleOptions, io: Io): Promise<number> {
-  const read = readContract(file);
-  if (!read.ok) {
-    io.err(`${read.message}\n`);
-    return 1;
-  }
-  const compiled = compile(read.text);
-  if (!compiled.ok) {
-    const index = new LineIndex(read.text);
-    for (const d of compiled.diagnostics) io.err(renderFull(file, index, d) + "\n\n");
-    io.err(`${file}: not settled, because the contract has errors.\n`);
-    return 1;
-  }
+  const ir = compileContractFile(file, io, "not settled");
+  if (!ir) return 1;
   let statement: Statement;
   try {
     const input = { ...readDataFolder(options.data), parameters: parseSets(options.set) };
-    if (options.engine === "interpreter") statement = settle(interpret(compiled.ir), input);
-    else statement = (await loadCompiled(emitModule(compiled.ir, { typescript: false, runtime: runtimeUrl }))).settle(input);
+    if (options.engine === "interpreter") statement = settle(interpret(ir), input);
+    else statement = (await loadCompiled(emitModule(ir, { typescript: false, runtime: runtimeUrl }))).settle(input);
   } catch (e) {
     if (e instanceof SettlementError) {
       io.err(`error ${e.describe()}\n`);
       io.err("No statement was produced.\n");
+      if (dataForAnotherContract.has(e.code))
+        io.err(`(To draw synthetic data that fits this contract: pcmh population PRESET --members N --out DIR --contract ${file})\n`);
       return 1;
     }
     throw e;

@@ -4,14 +4,13 @@
 import { availableParallelism } from "node:os";
 import { writeFileSync } from "node:fs";
 import cliProgress from "cli-progress";
-import { compile, type ProgramIr } from "../../compiler/src";
+import type { ProgramIr } from "../../compiler/src";
 import { diffContracts, type Change } from "../../compiler/src/diff";
-import { LineIndex, renderFull } from "../../compiler/src/render";
 import { parse } from "../../grammar/src";
 import { distribution, summarise, type Distribution, type Scenario, type Summary, type TrialResult } from "../../simulator/src/montecarlo";
 import { runTrials } from "../../simulator/src/parallel";
 import { defaultEffects, presets, PopulationError, type Effects, type Preset } from "../../simulator/src/population";
-import { readContract } from "./files";
+import { compileContractFile, readContract } from "./files";
 import type { Io } from "./main";
 import { parseSets } from "./settle";
 
@@ -53,21 +52,7 @@ function scenarioOf(options: SimulateOptions): { scenario: Scenario; trials: num
   };
 }
 
-function compileOrReport(file: string, io: Io): ProgramIr | undefined {
-  const read = readContract(file);
-  if (!read.ok) {
-    io.err(`${read.message}\n`);
-    return undefined;
-  }
-  const compiled = compile(read.text);
-  if (!compiled.ok) {
-    const index = new LineIndex(read.text);
-    for (const d of compiled.diagnostics) io.err(renderFull(file, index, d) + "\n\n");
-    io.err(`${file}: not simulated, because the contract has errors.\n`);
-    return undefined;
-  }
-  return compiled.ir;
-}
+const compileOrReport = (file: string, io: Io) => compileContractFile(file, io, "not simulated");
 
 function checkParameters(ir: ProgramIr, parameters: Record<string, string> | undefined) {
   for (const name of Object.keys(parameters ?? {}))

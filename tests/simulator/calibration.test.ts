@@ -6,11 +6,12 @@
 // docs/simulation.md shows the same table with the achieved values; this test keeps it in sync.
 // `UPDATE_DOCS=1 npx vitest run tests/simulator/calibration.test.ts` rewrites it.
 
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { populationCommand } from "../../cli/src/population";
+import { settleCommand } from "../../cli/src/settle";
 import { readSettlementData } from "../../compiler/src/data/read";
 import type { SettlementInput } from "../../runtime/src/input";
 import { settlementCsv, tableNames } from "../../simulator/src/csv";
@@ -254,6 +255,44 @@ describe("settlement data", () => {
     const statement = interpreted(contract, input);
     expect(statement.lines.length).toBeGreaterThan(0);
     expect(Number(statement.totals.total)).toBeGreaterThan(0);
+  });
+
+  test("pcmh population --contract draws data the contract settles, for every contract in the library", async () => {
+    const contracts = readdirSync("contracts", { recursive: true }).map(String).filter((f) => f.endsWith(".pcmh")).sort();
+    expect(contracts.length).toBeGreaterThan(10);
+    for (const name of contracts) {
+      const file = join("contracts", name);
+      const dir = mkdtempSync(join(tmpdir(), "pcmh-population-for-"));
+      let out = "";
+      let err = "";
+      const io = { out: (t: string) => (out += t), err: (t: string) => (err += t) };
+      expect(populationCommand("medicare", { members: "2000", seed: "1", out: dir, effect: [], contract: file }, io), `${name}: ${err}`).toBe(0);
+      expect(out).toMatch(/: medicare population for ".+", seed 1: 2,000 members, .* \d{4}-\d\d to \d{4}-\d\d, the contract's first settlement period/);
+      out = "";
+      expect(await settleCommand(file, { data: dir, set: [], engine: "interpreter" }, io), `${name}: ${err}`).toBe(0);
+      expect(out).toContain("all recipients");
+    }
+  });
+
+  test("pcmh settle on data drawn for another contract says how to draw data for this one", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pcmh-population-other-"));
+    expect(populationCommand("medicare", { members: "500", seed: "1", out: dir, effect: [] }, { out: () => {}, err: () => {} })).toBe(0);
+    let err = "";
+    const file = "contracts/cms/mssp-basic.pcmh";
+    expect(await settleCommand(file, { data: dir, set: [], engine: "interpreter" }, { out: () => {}, err: (t: string) => (err += t) })).toBe(1);
+    expect(err).toContain("is outside the contract term");
+    expect(err).toContain(`(To draw synthetic data that fits this contract: pcmh population PRESET --members N --out DIR --contract ${file})`);
+  });
+
+  test("pcmh population --contract with a contract that has errors writes nothing and says why", () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "pcmh-population-broken-")), "out");
+    const broken = join(mkdtempSync(join(tmpdir(), "pcmh-broken-")), "broken.pcmh");
+    writeFileSync(broken, 'contract "Broken"\n  term 2026-01-01 to 2026-12-31\n\nvalue wrong = 12% + $5.00\n');
+    let err = "";
+    expect(populationCommand("commercial", { members: "100", seed: "1", out: dir, effect: [], contract: broken }, { out: () => {}, err: (t) => (err += t) })).toBe(1);
+    expect(err).toContain("PCMH0301");
+    expect(err).toContain(`${broken}: no population written, because the contract has errors.`);
+    expect(existsSync(dir)).toBe(false);
   });
 });
 
