@@ -274,6 +274,16 @@ describe("settlement data", () => {
     }
   });
 
+  test.each(presets)("a %s population written with the defaults settles under the synthetic-population demo contract", async (preset) => {
+    const dir = mkdtempSync(join(tmpdir(), "pcmh-population-demo-"));
+    expect(populationCommand(preset, { members: "1500", seed: "1", out: dir, effect: [] }, { out: () => {}, err: () => {} })).toBe(0);
+    let out = "";
+    let err = "";
+    expect(await settleCommand("contracts/examples/synthetic-population-demo.pcmh", { data: dir, set: [], engine: "interpreter" }, { out: (t) => (out += t), err: (t) => (err += t) }), err).toBe(0);
+    expect(out).toContain("Synthetic Population Demo 2026.1 — settlement of 2026-01 to 2026-12");
+    expect(out).toMatch(/Care coordination +12 +[\d,]+\.\d\d/);
+  });
+
   test("pcmh settle on data drawn for another contract says how to draw data for this one", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pcmh-population-other-"));
     expect(populationCommand("medicare", { members: "500", seed: "1", out: dir, effect: [] }, { out: () => {}, err: () => {} })).toBe(0);
