@@ -2,7 +2,8 @@
 //
 // Deals trials to workers from a shared counter; each worker loads the compiled contract
 // module and runs the trials it takes; results come back keyed by trial number and are sorted, so the
-// summary is the same whatever the number of workers. One worker runs in this thread.
+// summary is the same whatever the number of workers. One worker runs in this thread, and builds
+// the preset's calibration for the others while they load.
 
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

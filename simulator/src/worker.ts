@@ -1,5 +1,6 @@
-// One simulation worker: takes trials of a compiled contract from the shared counter until none are
-// left, and posts each result.
+// One simulation worker: waits for the preset's calibration from the thread that started it, then
+// takes trials of a compiled contract from the shared counter until none are left, and posts each
+// result.
 import { parentPort, workerData } from "node:worker_threads";
 import type { ProgramIr } from "../../compiler/src";
 import { needsOf, runTrial, type Scenario } from "./montecarlo";
