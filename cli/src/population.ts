@@ -24,6 +24,7 @@ export interface PopulationCommandOptions {
 class UsageError extends Error {}
 
 const grouped = (n: number) => n.toLocaleString("en-US");
+const plural = (k: number, word: string) => `${grouped(k)} ${word}${k === 1 ? "" : "s"}`;
 
 function parseMembers(text: string): number {
   const clean = text.trim().replace(/[_,]/g, "");
@@ -85,7 +86,6 @@ export function populationCommand(preset: string, options: PopulationCommandOpti
     const n = written.population.network;
     const seconds = (performance.now() - started) / 1000;
     const pmpm = written.memberMonths > 0 ? written.allowedCents / 100 / written.memberMonths : 0;
-    const plural = (k: number, word: string) => `${grouped(k)} ${word}${k === 1 ? "" : "s"}`;
     io.out(
       `${options.out}: ${preset} population, seed ${seed}: ${plural(members, "member")}, ${plural(written.memberMonths, "member-month")}, ${plural(written.claims, "claim")} ($${pmpm.toFixed(2)} PMPM), ` +
         `${plural(n.physicianCount, "physician")} in ${plural(n.practiceCount, "practice")} and ${plural(n.panelCount, "panel")}; ${written.resolved.year} with baseline ${written.resolved.year - 1} (${seconds.toFixed(1)} s).\n`,
@@ -117,7 +117,6 @@ function populationForContract(file: string, scenario: { preset: Preset; members
   const memberMonths = input.members.length;
   const months = input.members.map((m) => m.month).sort();
   const panels = new Set(input.physicians.map((d) => d.panel).filter((p) => p !== undefined)).size;
-  const plural = (k: number, word: string) => `${grouped(k)} ${word}${k === 1 ? "" : "s"}`;
   const pmpm = memberMonths > 0 ? Number(cents) / 100 / memberMonths : 0;
   const seconds = (performance.now() - started) / 1000;
   io.out(

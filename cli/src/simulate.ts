@@ -52,8 +52,6 @@ function scenarioOf(options: SimulateOptions): { scenario: Scenario; trials: num
   };
 }
 
-const compileOrReport = (file: string, io: Io) => compileContractFile(file, io, "not simulated");
-
 function checkParameters(ir: ProgramIr, parameters: Record<string, string> | undefined) {
   for (const name of Object.keys(parameters ?? {}))
     if (!ir.parameters.some((p) => p.name === name)) throw new UsageError(`--set ${name}: the contract has no parameter called ${name} (it has ${ir.parameters.map((p) => p.name).join(", ") || "none"}).`);
@@ -135,7 +133,7 @@ async function tornadoOf(ir: ProgramIr, scenario: Scenario, trials: number, work
 export async function simulateCommand(file: string, options: SimulateOptions, io: Io): Promise<number> {
   try {
     const { scenario, trials } = scenarioOf(options);
-    const ir = compileOrReport(file, io);
+    const ir = compileContractFile(file, io, "not simulated");
     if (!ir) return 1;
     checkParameters(ir, scenario.parameters);
     const workers = options.workers ? positive("workers", options.workers, 64) : Math.max(1, Math.min(availableParallelism(), 8));
@@ -176,8 +174,8 @@ export async function diffCommand(fileA: string, fileB: string, options: Simulat
   try {
     const { scenario, trials } = scenarioOf(options);
     const [textA, textB] = [readContract(fileA), readContract(fileB)];
-    const irA = compileOrReport(fileA, io);
-    const irB = compileOrReport(fileB, io);
+    const irA = compileContractFile(fileA, io, "not simulated");
+    const irB = compileContractFile(fileB, io, "not simulated");
     if (!irA || !irB || !textA.ok || !textB.ok) return 1;
     const changes = diffContracts(parse(textA.text).ast, parse(textB.text).ast);
     io.out(`What changed from ${fileA} to ${fileB}:\n\n${describeChanges(changes)}\n`);
